@@ -1,0 +1,1 @@
+"""Stage 4 — build: extracted facts become RDF, one named graph per document."""
