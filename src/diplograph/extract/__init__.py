@@ -1,0 +1,1 @@
+"""Stage 2 — extract: facts found in a SourceDocument (see `extract.document.extract`)."""

@@ -1,0 +1,98 @@
+"""What extraction finds in one document: plain data, no RDF yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..link.reference import Entity
+from ..read.source import SourceDocument, Span
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An entity a fact points at: a reference entity, or one minted from its name.
+
+    `scope` is the document key for things that exist only in one document (a proposed agreement).
+    """
+
+    category: str  # person, organisation, state, office, instrument
+    slug: str
+    label: str
+    language: str
+    entity: Entity | None = field(default=None, compare=False, hash=False)
+    kind: str | None = None  # instruments
+    scope: str | None = None
+
+    @staticmethod
+    def of(entity: Entity, language: str) -> Ref:
+        return Ref(entity.category, entity.id, entity.best_label(language), language, entity, entity.kind)
+
+
+@dataclass
+class Mention:
+    ref: Ref
+    span: Span
+
+
+@dataclass
+class Participant:
+    person: Ref
+    office: Ref | None
+    office_written: str | None
+    official_title: str | None
+    span: Span
+
+
+@dataclass
+class Turn:
+    number: int
+    speaker: Ref | None
+    role: str | None
+    span: Span  # from the first character of its first paragraph to the end of its last
+    paragraphs: list[Span]
+
+
+@dataclass
+class Programme:
+    number: int
+    label: str
+    span: Span
+    proposer: Ref | None
+    addressees: list[Ref]
+
+
+@dataclass
+class Proposal:
+    ordinal: int | None
+    span: Span
+    proposer: Ref
+    addressees: list[Ref]
+    precedents: list[Ref]
+    programme: int | None
+
+
+@dataclass
+class Event:
+    kind: str  # class name in the ontology: Meeting, Talks, …
+    label: str
+    date: dt.date
+    time: dt.time | None
+    place: str | None
+    format: str | None
+    chair: Ref | None
+    of_body: Ref | None
+    participants: list[Ref]
+
+
+@dataclass
+class DocumentFacts:
+    source: SourceDocument
+    document_type: str
+    event: Event
+    creators: list[Ref]
+    participants: list[Participant]
+    turns: list[Turn]
+    mentions: list[Mention]
+    programmes: list[Programme]
+    proposals: list[Proposal]

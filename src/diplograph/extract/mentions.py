@@ -1,0 +1,149 @@
+"""Entity mentions in the document's own words: names, acronyms, UN symbols, described resolutions,
+and instruments proposed but not yet concluded."""
+
+from __future__ import annotations
+
+import re
+
+from .. import rules
+from ..build.iris import slugify
+from ..link.linker import Linker
+from ..read.source import SourceDocument, Span
+from .facts import Mention, Ref
+from .text import cue_list, find_cue, sentences
+
+_SYMBOL = re.compile(r"\bA/RES/(\d{1,3})/(\d{1,4})\b")
+_SHORT_SYMBOL = re.compile(r"(?:resolutions?|резолюци\w*)\s+(?:No\.?\s*|№\s*)?(\d{2})/(\d{1,4})\b", re.I)
+_YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
+
+
+def content_spans(doc: SourceDocument) -> list[Span]:
+    """The parts of a page that are the document's own words, in order (no menus, no footer)."""
+    spans = [doc.title]
+    spans += [doc.lead] if doc.lead else []
+    return spans + doc.captions + doc.preamble + doc.body
+
+
+def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
+    text, lang = doc.text, doc.language
+    raw: list[list] = []
+    for span in content_spans(doc):
+        raw += linker.matcher.find(text, span.start, span.end)
+    seen = {group[0].entity.key for group in raw if len(group) == 1}
+    mentions: list[Mention] = []
+    for group in raw:
+        context = _sentence_around(text, group[0].start, group[0].end)
+        chosen = linker.choose(group, context, doc.date, seen)
+        seen.add(chosen.entity.key)
+        mentions.append(Mention(Ref.of(chosen.entity, lang), Span(chosen.start, chosen.end)))
+    for span in content_spans(doc):
+        mentions += _symbols(doc, linker, span)
+        for sentence in sentences(text, span):
+            mentions += _described_resolutions(doc, linker, sentence)
+            mentions += _proposed_instruments(doc, sentence, mentions)
+    return _dedupe(mentions)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    return text[left : min(stops) if stops else len(text)]
+
+
+def _symbols(doc: SourceDocument, linker: Linker, span: Span) -> list[Mention]:
+    out: list[Mention] = []
+    for rx in (_SYMBOL, _SHORT_SYMBOL):
+        for m in rx.finditer(doc.text, span.start, span.end):
+            symbol = f"A/RES/{int(m[1])}/{int(m[2])}"
+            entity = linker.by_symbol(symbol)
+            ref = (
+                Ref.of(entity, doc.language)
+                if entity
+                else Ref("instrument", slugify(symbol), symbol, doc.language, kind="un_resolution")
+            )
+            out.append(Mention(ref, Span(m.start(), m.end())))
+    return out
+
+
+def _described_resolutions(doc: SourceDocument, linker: Linker, sentence: Span) -> list[Mention]:
+    """"In 1998 … a resolution adopted by the UN General Assembly" → the 1998 resolution of the series."""
+    text = sentence.of(doc.text)
+    hit = find_cue(text, cue_list("resolution_words", doc.language))
+    if hit is None or _SYMBOL.search(text) or _SHORT_SYMBOL.search(text):
+        return []
+    folded = rules.fold(text)
+    years = [int(y) for y in _YEAR.findall(text) if int(y) <= doc.date.year]
+    candidates = []
+    for year in years[:1] or [None]:
+        candidates = linker.resolutions(year)
+        if candidates:
+            break
+    scored = []
+    for entity in candidates:
+        cues = entity.cues.get(doc.language, []) + entity.cues.get("en", [])
+        score = sum(1 for c in cues if rules.fold(c) in folded)
+        if entity.kind == "un_resolution_series" and score == 0:
+            continue  # a series needs its cue ("annual"); a year alone does not name one
+        scored.append((score, entity))
+    if not scored:
+        return []
+    scored.sort(key=lambda pair: -pair[0])
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return []  # two resolutions of that year fit equally: do not guess
+    entity = scored[0][1]
+    at = sentence.start + hit[0]
+    return [Mention(Ref.of(entity, doc.language), Span(at, at + len(hit[1])))]
+
+
+def _proposed_instruments(doc: SourceDocument, sentence: Span, known: list[Mention]) -> list[Mention]:
+    """"conclude a bilateral agreement on preventing incidents …" → a proposed instrument."""
+    cfg = rules.load("language")["proposed_instrument"]
+    lang = doc.language
+    text = sentence.of(doc.text)
+    folded = rules.fold(text)
+    nouns = [rules.fold(n) for n in cfg["nouns"][lang]]
+    verbs = [rules.fold(v) for v in cfg["verbs"][lang]]
+    noun_at = None
+    for n in nouns:
+        for m in re.finditer(r"(?<!\w)" + re.escape(n), folded):
+            if noun_at is None or m.start() < noun_at:
+                noun_at = m.start()
+            break
+    if noun_at is None:
+        return []
+    verb_end = None
+    for v in verbs:
+        for m in re.finditer(r"(?<!\w)" + re.escape(v) + (r"\w*" if lang == "ru" else r"(?!\w)"), folded[:noun_at]):
+            if verb_end is None or m.end() > verb_end:
+                verb_end = m.end()
+    if verb_end is None:
+        return []
+    start = verb_end
+    lead = re.match(r"(?:\s+|\b(?:and|agree on|of|a|an|the|on|to|на|и)\b)+", text[start:])
+    if lead:
+        start += lead.end()
+    end = len(text)
+    for stop in cfg["stops"][lang]:
+        at = folded.find(stop, max(start, noun_at))
+        if at != -1:
+            end = min(end, at)
+    phrase = text[start:end].strip()
+    words = phrase.split()
+    if not words or len(words) > 25 or start > noun_at:
+        return []
+    span = Span(sentence.start + start, sentence.start + start + len(phrase))
+    if any(m.ref.category == "instrument" and m.span.start < span.end and span.start < m.span.end for m in known):
+        return []
+    ref = Ref("instrument", slugify(phrase), phrase, lang, kind="proposed_instrument", scope=doc.key)
+    return [Mention(ref, span)]
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple] = set()
+    out = []
+    for m in sorted(mentions, key=lambda m: (m.span.start, m.span.end, m.ref.category, m.ref.slug)):
+        key = (m.span, m.ref)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out

@@ -1,0 +1,48 @@
+"""Sentences and cue words, with offsets into the normalised text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .. import rules
+from ..read.source import Span
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]?\s+(?=[\"«“(]?[A-ZА-ЯЁ0-9])")
+
+
+def sentences(text: str, span: Span) -> list[Span]:
+    out: list[Span] = []
+    pos = span.start
+    for m in _SENTENCE_END.finditer(text, span.start, span.end):
+        out.append(Span(pos, m.start()))
+        pos = m.end()
+    if pos < span.end:
+        out.append(Span(pos, span.end))
+    return [s for s in out if s.end > s.start]
+
+
+def find_cue(text: str, cues: Iterable[str], start: int = 0) -> tuple[int, str] | None:
+    """Earliest whole-word occurrence of any cue in text (folded), as (offset, cue)."""
+    folded = rules.fold(text)
+    best: tuple[int, str] | None = None
+    for cue in cues:
+        c = rules.fold(cue)
+        for m in re.finditer(re.escape(c), folded[start:]):
+            at = start + m.start()
+            before = folded[at - 1] if at > 0 else " "
+            if before.isalnum():
+                continue
+            end = at + len(c)
+            after = folded[end] if end < len(folded) else " "
+            if c[-1].isalnum() and after.isalnum() and not c.endswith(("ост", "ени", "ств", "енн")):
+                continue
+            if best is None or at < best[0]:
+                best = (at, cue)
+            break
+    return best
+
+
+def cue_list(group: str, language: str) -> list[str]:
+    data = rules.load("language")[group]
+    return list(data.get(language, []))

@@ -1,0 +1,102 @@
+"""Find reference entities in text: a trie over folded alias tokens, longest match first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .reference import Entity, ReferenceSet
+from .tokens import Token, alias_keys, is_acronym, tokenize
+
+# Categories scanned in running text; offices are looked up only where an office is printed.
+SCANNED = ("person", "organisation", "state", "instrument")
+
+
+@dataclass(frozen=True)
+class Match:
+    entity: Entity
+    start: int
+    end: int
+    alias: str
+
+
+class _Node:
+    __slots__ = ("children", "entities")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.entities: list[tuple[Entity, str]] = []
+
+
+class Matcher:
+    """All written forms of a set of entities, in both languages."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.root = _Node()
+        owners: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
+        for entity in entities:
+            for language in ("en", "ru"):
+                for name in entity.names(language):
+                    keys = alias_keys(name)
+                    if keys:
+                        owners[keys].add(entity.key)
+                        self._insert(keys, entity, name)
+        # A form shared by entities of one category that are not editions of each other is ambiguous
+        # (two men named Ivanov): it is kept, and resolve() leaves the choice to the caller's context.
+        self.ambiguous = {k for k, v in owners.items() if len(v) > 1}
+
+    def _insert(self, keys: tuple[str, ...], entity: Entity, name: str) -> None:
+        node = self.root
+        for key in keys:
+            node = node.children.setdefault(key, _Node())
+        if all(e.key != entity.key for e, _ in node.entities):
+            node.entities.append((entity, name))
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[list[Match]]:
+        """Longest, leftmost matches; each item lists every entity that has the matched form."""
+        tokens = tokenize(text, start, end)
+        found: list[list[Match]] = []
+        i = 0
+        while i < len(tokens):
+            best: tuple[int, list[tuple[Entity, str]]] | None = None
+            node: _Node | None = self.root
+            j = i
+            while node is not None and j < len(tokens):
+                node = self._step(node, tokens[j])
+                if node is not None and node.entities:
+                    best = (j, node.entities)
+                j += 1
+            if best is None:
+                i += 1
+                continue
+            last, owners = best
+            s, e = tokens[i].start, tokens[last].end
+            found.append([Match(entity, s, e, name) for entity, name in owners])
+            i = last + 1
+        return found
+
+    @staticmethod
+    def _step(node: _Node, token: Token) -> _Node | None:
+        if is_acronym(token.exact):
+            exact = node.children.get("=" + token.exact)
+            if exact is not None:
+                return exact
+        return node.children.get(token.key)
+
+
+def build_matcher(reference: ReferenceSet, categories: tuple[str, ...] = SCANNED) -> Matcher:
+    return Matcher(reference.of(*categories))
+
+
+class ExactIndex:
+    """Entities of some categories by their exact written forms (after folding), first listed wins."""
+
+    def __init__(self, reference: ReferenceSet, *categories: str) -> None:
+        self.by_keys: dict[tuple[str, ...], Entity] = {}
+        for entity in reference.of(*categories):
+            for language in ("en", "ru"):
+                for name in entity.names(language):
+                    self.by_keys.setdefault(alias_keys(name), entity)
+
+    def get(self, written: str) -> Entity | None:
+        return self.by_keys.get(alias_keys(written))

@@ -1,0 +1,179 @@
+"""The curated reference set (`reference/*.yaml`), loaded and checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ReferenceDataError
+
+FILES = {"person": "persons.yaml", "organisation": "organisations.yaml", "office": "offices.yaml",
+         "instrument": "instruments.yaml"}
+KINDS = {"treaty", "un_resolution", "un_resolution_series", "policy_document", "negotiating_body",
+         "proposed_instrument"}
+
+
+@dataclass
+class Holder:
+    person: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass
+class Entity:
+    """One reference entity. `category` is person, organisation, state, office or instrument."""
+
+    category: str
+    id: str
+    label: dict[str, str]
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    acronym: dict[str, str] = field(default_factory=dict)
+    wikidata: str | None = None
+    kind: str | None = None  # instruments: treaty, un_resolution, …
+    year: int | None = None
+    date: dt.date | None = None
+    un_symbol: str | None = None
+    identifiers: list[str] = field(default_factory=list)
+    organisation: str | None = None  # offices
+    part_of: str | None = None  # organisations
+    replaces: str | None = None
+    established_by: str | None = None
+    parties: list[str] = field(default_factory=list)
+    cues: dict[str, list[str]] = field(default_factory=dict)
+    holders: list[Holder] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.category, self.id)
+
+    def names(self, language: str) -> list[str]:
+        """Every written form in one language: label, acronym, aliases."""
+        out = [self.label.get(language, "")] + [self.acronym.get(language, "")] + self.aliases.get(language, [])
+        return [n for n in out if n]
+
+    def best_label(self, language: str) -> str:
+        return self.label.get(language) or self.label.get("en") or next(iter(self.label.values()))
+
+
+@dataclass
+class ReferenceSet:
+    entities: dict[tuple[str, str], Entity]
+
+    def get(self, category: str, ident: str) -> Entity | None:
+        return self.entities.get((category, ident))
+
+    def of(self, *categories: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.category in categories]
+
+    def by_symbol(self, symbol: str) -> Entity | None:
+        return next((e for e in self.of("instrument") if e.un_symbol == symbol), None)
+
+    def holder_on(self, office_id: str, day: dt.date) -> Entity | None:
+        office = self.get("office", office_id)
+        if office is None:
+            return None
+        for h in office.holders:
+            if h.covers(day):
+                return self.get("person", h.person)
+        return None
+
+    def offices_held(self, person_id: str, day: dt.date) -> list[Entity]:
+        return [o for o in self.of("office") if any(h.person == person_id and h.covers(day) for h in o.holders)]
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ReferenceDataError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _langmap(value: Any, where: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"en": value}
+    if not isinstance(value, dict):
+        raise ReferenceDataError(f"{where}: expected {{en: …, ru: …}}, got {value!r}")
+    return {str(k): str(v) for k, v in value.items() if v}
+
+
+def _langlist(value: Any, where: str) -> dict[str, list[str]]:
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        return {"en": [str(v) for v in value]}
+    if not isinstance(value, dict):
+        raise ReferenceDataError(f"{where}: expected {{en: [...], ru: [...]}}, got {value!r}")
+    return {str(k): [str(v) for v in (vs or [])] for k, vs in value.items()}
+
+
+def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
+    if not isinstance(raw, dict) or "id" not in raw or "label" not in raw:
+        raise ReferenceDataError(f"{where}: every entry needs an 'id' and a 'label'")
+    ident = str(raw["id"])
+    where = f"{where} (id {ident})"
+    if category == "organisation" and raw.get("type") == "state":
+        category = "state"
+    kind = raw.get("kind")
+    if category == "instrument" and kind not in KINDS:
+        raise ReferenceDataError(f"{where}: kind {kind!r} is not one of {sorted(KINDS)}")
+    year = raw.get("year")
+    holders = [
+        Holder(str(h["person"]), _date(h.get("from"), where), _date(h.get("to"), where))
+        for h in raw.get("holders") or []
+    ]
+    ids = raw.get("identifiers") or []
+    return Entity(
+        category=category,
+        id=ident,
+        label=_langmap(raw["label"], where),
+        aliases=_langlist(raw.get("aliases"), where),
+        acronym=_langmap(raw.get("acronym"), where),
+        wikidata=str(raw["wikidata"]) if raw.get("wikidata") else None,
+        kind=kind,
+        year=int(year) if year not in (None, "") else None,
+        date=_date(raw.get("date"), where),
+        un_symbol=raw.get("un_symbol") or None,
+        identifiers=[str(i) for i in (ids if isinstance(ids, list) else [ids])],
+        organisation=raw.get("organisation"),
+        part_of=raw.get("part_of"),
+        replaces=raw.get("replaces"),
+        established_by=raw.get("established_by"),
+        parties=list(raw.get("parties") or []),
+        cues=_langlist(raw.get("cues"), where),
+        holders=holders,
+    )
+
+
+def load_reference(folder: Path) -> ReferenceSet:
+    """Load every reference file in `folder`; a malformed file fails naming the file and the entry."""
+    entities: dict[tuple[str, str], Entity] = {}
+    for category, name in FILES.items():
+        path = folder / name
+        if not path.exists():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as exc:
+            raise ReferenceDataError(f"not valid YAML: {exc}", path=path) from None
+        if not isinstance(data, list):
+            raise ReferenceDataError("expected a list of entries", path=path)
+        for n, raw in enumerate(data, 1):
+            entity = _entity(category, raw, f"{path.name} entry {n}")
+            if entity.key in entities:
+                raise ReferenceDataError(f"duplicate id {entity.id!r}", path=path)
+            entities[entity.key] = entity
+    return ReferenceSet(entities)
