@@ -58,7 +58,7 @@ class Programme:
     number: int
     label: str
     span: Span
-    proposer: Ref | None
+    proposers: list[Ref]
     addressees: list[Ref]
 
 
@@ -66,7 +66,7 @@ class Programme:
 class Proposal:
     ordinal: int | None
     span: Span
-    proposer: Ref
+    proposers: list[Ref]
     addressees: list[Ref]
     precedents: list[Ref]
     programme: int | None

@@ -1,0 +1,95 @@
+"""The command line: parse options, call one library function, map errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__, paths
+from .errors import DiplographError
+
+
+def _fail(exc: BaseException, debug: bool) -> None:
+    if debug:
+        traceback.print_exc()
+    if isinstance(exc, DiplographError):
+        click.echo(f"diplograph: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(f"diplograph: internal error: {exc!r} (run with --debug for a traceback)", err=True)
+    sys.exit(3)
+
+
+@click.group()
+@click.version_option(__version__)
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """diplograph: official documents on international information security in, a linked-data graph out."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("corpus", type=click.Path(path_type=Path), default=paths.CORPUS)
+@click.option("--out", type=click.Path(path_type=Path), default=paths.GRAPH, show_default=True,
+              help="Folder to publish into (replaced whole, only when the build succeeds).")
+@click.option("--reference", type=click.Path(path_type=Path), default=paths.REFERENCE, help="Reference data folder.")
+@click.option("--shapes", type=click.Path(path_type=Path), default=paths.SHAPES, help="SHACL shapes folder.")
+@click.option("--base", default="https://w3id.org/diplograph/", show_default=True, help="Base IRI of minted resources.")
+@click.option("--keep-going", is_flag=True, help="Skip documents that cannot be read (and exit 2), publish the rest.")
+@click.pass_context
+def build(ctx: click.Context, corpus: Path, out: Path, reference: Path, shapes: Path, base: str, keep_going: bool) -> None:
+    """Build, validate and publish the graph of CORPUS (a folder of .txt documents, or one file)."""
+    from .pipeline import build as run_build
+
+    try:
+        result = run_build(corpus, out, reference=reference, shapes=shapes, base=base, keep_going=keep_going)
+    except Exception as exc:  # noqa: BLE001 — every error becomes a message and an exit code
+        _fail(exc, ctx.obj["debug"])
+        return
+    for failure in result.failed:
+        click.echo(f"diplograph: skipped: {failure}", err=True)
+    click.echo(f"built {len(result.documents)} document(s), {result.triples} triples, into {out}")
+    if result.failed:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--graph", type=click.Path(path_type=Path), default=paths.GRAPH, help="Build folder or RDF file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.pass_context
+def query(ctx: click.Context, name: str | None, graph: Path, fmt: str, params: tuple[str, ...]) -> None:
+    """Run the canned query NAME (without NAME: list the queries)."""
+    from .queries import get_query, list_queries, open_store, render, run_query
+
+    try:
+        if name is None:
+            for q in list_queries():
+                extra = "".join(f" [--param {p.name}=<{p.type}>]" for p in q.parameters)
+                click.echo(f"{q.name}{extra}\n    {q.title}: {q.description}")
+            return
+        parsed: dict[str, str] = {}
+        for item in params:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+            parsed[key] = value
+        q = get_query(name)
+        variables, rows = run_query(q, open_store(graph), parsed)
+        click.echo(render(variables, rows, fmt), nl=False)
+    except click.ClickException:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc, ctx.obj["debug"])
+
+
+def main() -> None:
+    cli(prog_name="diplograph")
+
+
+if __name__ == "__main__":
+    main()

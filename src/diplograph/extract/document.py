@@ -1,0 +1,48 @@
+"""Run every extractor over one document, in order, and gather the facts."""
+
+from __future__ import annotations
+
+from ..link.linker import Linker
+from ..read.source import SourceDocument, Span
+from .event import creators, document_type, find_event
+from .facts import DocumentFacts, Mention, Ref, Turn
+from .mentions import find_mentions
+from .participants import find_participants
+from .proposals import find_proposals
+from .turns import find_turns
+
+# The state whose officials speak in these documents; never its own addressee.
+HOME_STATE = "russia"
+
+
+def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
+    mentions = find_mentions(doc, linker)
+    participants = find_participants(doc, linker)
+    turns = find_turns(doc, linker)
+    doc_type = document_type(doc, turns)
+    authors = creators(doc, linker, doc_type, mentions, turns)
+    if not turns and doc.body:
+        # A statement or news text is one turn; its speaker is the author when there is one person.
+        speaker = authors[0] if len(authors) == 1 and authors[0].category == "person" else None
+        span = Span(doc.body[0].start, doc.body[-1].end)
+        turns = [Turn(1, speaker, None, span, list(doc.body))]
+    event = find_event(doc, linker, doc_type, mentions, participants, turns)
+    home = linker.reference.get("state", HOME_STATE)
+    own = Ref.of(home, doc.language) if home else None
+    programmes, proposals = find_proposals(doc, linker, turns, mentions, event, own, authors)
+    for proposal in proposals:
+        for ref in proposal.precedents:
+            if not any(m.ref == ref for m in mentions):
+                # A precedent inferred from "continuity" is cited, if not named, where the point is made.
+                mentions.append(Mention(ref, proposal.span))
+    return DocumentFacts(
+        source=doc,
+        document_type=doc_type,
+        event=event,
+        creators=authors,
+        participants=participants,
+        turns=turns,
+        mentions=mentions,
+        programmes=programmes,
+        proposals=proposals,
+    )

@@ -1,0 +1,119 @@
+"""The document's type and the event it reports: kind, date, place, format, chair, the body that met."""
+
+from __future__ import annotations
+
+from .. import rules
+from ..link.linker import Linker
+from ..read.source import SourceDocument
+from .facts import Event, Mention, Participant, Ref, Turn
+from .text import cue_list, find_cue, sentences
+
+
+def _first_rule(rule_list: list[dict], texts: list[str], key: str) -> str | None:
+    for text in texts:
+        for rule in rule_list:
+            if find_cue(text, rule["words"]):
+                return str(rule[key])
+    return None
+
+
+def document_type(doc: SourceDocument, turns: list[Turn]) -> str:
+    genres = rules.load("genres")
+    found = _first_rule(genres["document_types"], [doc.span_text(doc.title)], "type")
+    if found:
+        return found
+    if any(rules.fold(s) in genres["transcript_sections"] for s in doc.sections) or len(turns) > 1:
+        return "transcript"
+    if doc.language == "ru" and not turns:
+        return "statement"
+    return "news" if doc.format == "kremlin-en-page" else "other"
+
+
+def find_event(
+    doc: SourceDocument,
+    linker: Linker,
+    doc_type: str,
+    mentions: list[Mention],
+    participants: list[Participant],
+    turns: list[Turn],
+) -> Event:
+    genres = rules.load("genres")
+    title = doc.span_text(doc.title)
+    lead = doc.span_text(doc.lead) if doc.lead else ""
+    heads = [title, lead] + [doc.span_text(c) for c in doc.captions]
+    kind = _first_rule(genres["event_kinds"], heads, "class")
+    if kind is None:
+        kind = "StatementIssuance" if doc_type in ("statement", "joint-statement") else "Meeting"
+    fmt = _first_rule(genres["formats"], heads, "format")
+    chair = _chair(doc, linker, mentions)
+    if chair is None and kind == "Meeting" and turns and turns[0].speaker is not None:
+        chair = turns[0].speaker
+    of_body = _of_body(doc, mentions) if kind == "Meeting" else None
+    people: list[Ref] = []
+    for ref in ([chair] if chair else []) + [p.person for p in participants] + [
+        t.speaker for t in turns if t.speaker is not None
+    ]:
+        if ref not in people:
+            people.append(ref)
+    if kind == "StatementIssuance":
+        people = []
+    return Event(
+        kind=kind,
+        label=title,
+        date=doc.date,
+        time=doc.time,
+        place=doc.span_text(doc.place) if doc.place else None,
+        format=fmt,
+        chair=chair,
+        of_body=of_body,
+        participants=people,
+    )
+
+
+def _chair(doc: SourceDocument, linker: Linker, mentions: list[Mention]) -> Ref | None:
+    """"The President held a meeting" / "Владимир Путин провёл совещание": the subject of a chairing verb."""
+    if doc.lead is None:
+        return None
+    for sentence in sentences(doc.text, doc.lead):
+        hit = find_cue(sentence.of(doc.text), cue_list("chair_verbs", doc.language))
+        if hit is None:
+            continue
+        verb_at = sentence.start + hit[0]
+        subjects = [m.ref for m in mentions if sentence.start <= m.span.start < verb_at and m.ref.category == "person"]
+        if subjects:
+            return subjects[-1]
+        subject = doc.text[sentence.start : verb_at].strip()
+        for word in ("The ", "the "):
+            subject = subject.removeprefix(word)
+        office = linker.office(subject, doc.language)
+        holder = linker.holder(office, doc.date)
+        if holder:
+            return holder
+    return None
+
+
+def _of_body(doc: SourceDocument, mentions: list[Mention]) -> Ref | None:
+    """The organisation named in the title of a meeting ("Security Council meeting")."""
+    for m in mentions:
+        if doc.title.start <= m.span.start < doc.title.end and m.ref.category == "organisation":
+            return m.ref
+    return None
+
+
+def creators(doc: SourceDocument, linker: Linker, doc_type: str, mentions: list[Mention], turns: list[Turn]) -> list[Ref]:
+    """Who issued a statement: the persons or states its title names, else the President on that date."""
+    if doc_type not in ("statement", "joint-statement", "speech") or any(t.speaker for t in turns):
+        return []
+    in_title = [m.ref for m in mentions if doc.title.start <= m.span.start < doc.title.end]
+    wanted = ("state",) if doc_type == "joint-statement" else ("person",)
+    found: list[Ref] = []
+    for ref in in_title:
+        if ref.category in wanted and ref not in found:
+            found.append(ref)
+    if found:
+        return found
+    president = linker.offices.get("President of Russia")
+    if president is None:
+        return []
+    holder = linker.holder(Ref.of(president, doc.language), doc.date)
+    return [holder] if holder else []

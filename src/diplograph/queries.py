@@ -1,0 +1,162 @@
+"""Canned SPARQL queries: files in `queries/` with a header (title, description, parameters), run on an
+embedded Oxigraph store with parameters bound as RDF terms, never pasted into the query text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import paths
+from .errors import QueryError
+from .formats import by_extension
+from .publish import DATASET_NQUADS
+
+_HEADER = re.compile(r"^#\s*(?P<key>title|description|param):\s*(?P<value>.*)$")
+PARAM_TYPES = ("iri", "date", "string", "integer")
+
+
+@dataclass
+class Parameter:
+    name: str
+    type: str
+    description: str
+
+    def term(self, value: str) -> ox.NamedNode | ox.Literal:
+        try:
+            if self.type == "iri":
+                if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value, re.I):
+                    raise ValueError("not an absolute IRI")
+                return ox.NamedNode(value)
+            if self.type == "date":
+                dt.date.fromisoformat(value)
+                return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+            if self.type == "integer":
+                return ox.Literal(str(int(value)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+            return ox.Literal(value)
+        except ValueError as exc:
+            raise QueryError(f"parameter {self.name}={value!r} is not a valid {self.type} ({exc})") from None
+
+
+@dataclass
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    parameters: list[Parameter] = field(default_factory=list)
+
+
+def load_query(path: Path) -> CannedQuery:
+    title = description = ""
+    params: list[Parameter] = []
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        m = _HEADER.match(line)
+        if not m:
+            if line.startswith("#"):
+                continue
+            break
+        value = m["value"].strip()
+        if m["key"] == "title":
+            title = value
+        elif m["key"] == "description":
+            description = value
+        else:
+            head, _, desc = value.partition("—")
+            name, ptype = (head.split() + ["string"])[:2]
+            if ptype not in PARAM_TYPES:
+                raise QueryError(f"parameter {name} has unknown type {ptype!r}", path=path)
+            params.append(Parameter(name, ptype, desc.strip()))
+    if not title:
+        raise QueryError("the query has no '# title:' header", path=path)
+    return CannedQuery(path.stem, title, description, text, params)
+
+
+def list_queries(folder: Path = paths.QUERIES) -> list[CannedQuery]:
+    return [load_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def get_query(name: str, folder: Path = paths.QUERIES) -> CannedQuery:
+    path = folder / f"{name}.rq"
+    if not re.fullmatch(r"[a-z0-9-]+", name) or not path.exists():
+        known = ", ".join(q.name for q in list_queries(folder))
+        raise QueryError(f"no canned query named {name!r}", hint=f"known queries: {known}")
+    return load_query(path)
+
+
+def open_store(graph: Path = paths.GRAPH) -> ox.Store:
+    """An in-memory Oxigraph store holding a build folder's N-Quads, or one RDF file."""
+    store = ox.Store()
+    source = graph / DATASET_NQUADS if graph.is_dir() else graph
+    if not source.exists():
+        raise QueryError("no built graph here", path=source, hint="run 'diplograph build' first")
+    fmt = by_extension(source.name)
+    if fmt is None:
+        raise QueryError("unknown RDF file extension", path=source, hint="use .nq, .trig, .ttl or .nt")
+    rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
+                  "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+                  "jsonld": ox.RdfFormat.JSON_LD}[fmt.name]
+    try:
+        if fmt.quads:
+            store.bulk_load(path=str(source), format=rdf_format)
+        else:
+            # Triples files: each becomes one named graph so the canned queries' GRAPH patterns match.
+            graph_name = ox.NamedNode(source.resolve().as_uri())
+            store.bulk_load(path=str(source), format=rdf_format, to_graph=graph_name)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"cannot load the graph: {exc}", path=source) from None
+    return store
+
+
+Row = dict[str, str | None]
+
+
+def run_query(query: CannedQuery, store: ox.Store, params: dict[str, str] | None = None) -> tuple[list[str], list[Row]]:
+    params = params or {}
+    declared = {p.name: p for p in query.parameters}
+    unknown = set(params) - set(declared)
+    if unknown:
+        raise QueryError(
+            f"query {query.name!r} takes no parameter {', '.join(sorted(unknown))}",
+            hint=f"it takes: {', '.join(declared) or 'none'}",
+        )
+    substitutions = {ox.Variable(k): declared[k].term(v) for k, v in params.items()}
+    solutions = store.query(query.text, substitutions=substitutions)
+    assert isinstance(solutions, ox.QuerySolutions)
+    variables = [v.value for v in solutions.variables]
+    rows: list[Row] = []
+    for solution in solutions:
+        row: Row = {}
+        for name in variables:
+            term = solution[name]
+            row[name] = None if term is None else term.value
+        rows.append(row)
+    return variables, rows
+
+
+def render(variables: list[str], rows: list[Row], fmt: str) -> str:
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(variables)
+        for row in rows:
+            writer.writerow(["" if row[v] is None else row[v] for v in variables])
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps(
+            {"head": {"vars": variables},
+             "results": {"bindings": [{k: {"value": v} for k, v in r.items() if v is not None} for r in rows]}},
+            ensure_ascii=False, indent=1,
+        ) + "\n"
+    widths = {v: min(60, max([len(v)] + [len(str(r[v] or "")) for r in rows])) for v in variables}
+    lines = [" | ".join(v.ljust(widths[v]) for v in variables), "-+-".join("-" * widths[v] for v in variables)]
+    for r in rows:
+        lines.append(" | ".join(str(r[v] or "")[: widths[v]].ljust(widths[v]) for v in variables))
+    return "\n".join(lines) + "\n"
