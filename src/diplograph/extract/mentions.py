@@ -35,7 +35,15 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
         context = _sentence_around(text, group[0].start, group[0].end)
         chosen = linker.choose(group, context, doc.date, seen)
         seen.add(chosen.entity.key)
-        mentions.append(Mention(Ref.of(chosen.entity, lang), Span(chosen.start, chosen.end)))
+        span = Span(chosen.start, chosen.end)
+        e = chosen.entity
+        if e.category == "instrument" and e.kind == "treaty" and e.year and e.year > doc.date.year:
+            # Named before it was concluded: in this document it is still a proposal.
+            words = span.of(text)
+            ref = Ref("instrument", slugify(words), words, lang, kind="proposed_instrument", scope=doc.key)
+        else:
+            ref = Ref.of(e, lang)
+        mentions.append(Mention(ref, span))
     for span in content_spans(doc):
         mentions += _symbols(doc, linker, span)
         for sentence in sentences(text, span):

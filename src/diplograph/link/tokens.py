@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*")
+# Hyphens split words ("российско-американского" → two tokens), on both the alias and the text side.
+TOKEN = re.compile(r"\w+(?:['’.]\w+)*")
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 # Russian inflectional endings, longest first; a stem keeps at least four letters.
 _RU_ENDINGS = sorted(
-    """ами ями ого его ому ему ыми ими ая яя ое ее ые ие ий ый ой ом ем ам ям ах ях ов ев ей ию ия ие ии
+    """иями ием ией иям иях ами ями ого его ому ему ыми ими ая яя ое ее ые ие ий ый ой ом ем ам ям ах ях ов ев ей ию ия ие ии
     ую юю ью а я о е ы и у ю ь й""".split(),
     key=len,
     reverse=True,
