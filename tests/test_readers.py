@@ -1,0 +1,79 @@
+"""Readers: format detection, normalisation, and a clear error for every kind of bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from diplograph.errors import EncodingError, FormatError
+from diplograph.read import read_document
+from diplograph.read.normalise import normalise
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+EN = CORPUS / "000_7955f8b4e9ebe254.txt"
+RU = CORPUS / "002_8d702fc43057f274.txt"
+
+
+def write(tmp_path: Path, data: bytes | str, name: str = "doc.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def test_english_page_parts() -> None:
+    doc = read_document(EN)
+    assert doc.format == "kremlin-en-page" and doc.language == "en"
+    assert doc.span_text(doc.title) == "Security Council meeting"
+    assert str(doc.date) == "2021-03-26" and str(doc.time) == "18:20:00"
+    assert doc.place and doc.span_text(doc.place) == "Novo-Ogaryovo, Moscow Region"
+    assert doc.kremlin_id == "65231" and doc.direct_link == "http://en.kremlin.ru/d/65231"
+    assert doc.topics == ["National security"] and doc.sections == ["News", "Transcripts", "Security Council"]
+    assert doc.last_updated is not None and doc.last_updated.isoformat() == "2021-03-27T11:02:00"
+    assert "Events" not in [doc.span_text(p) for p in doc.preamble + doc.body]
+
+
+def test_russian_text_parts() -> None:
+    doc = read_document(RU)
+    assert doc.format == "kremlin-ru-text" and doc.language == "ru"
+    assert str(doc.date) == "2020-09-25" and str(doc.time) == "13:30:00"
+    assert doc.url == "http://kremlin.ru/events/president/news/copy/64086" and doc.kremlin_id == "64086"
+    assert len(doc.body) == 7
+
+
+def test_russian_date_from_the_body_when_no_date_line(tmp_path: Path) -> None:
+    text = "Заявление о сотрудничестве\n\nВстреча состоялась 3 марта 2019 года в Москве.\n\nhttp://kremlin.ru/events/president/news/1\n"
+    assert str(read_document(write(tmp_path, text)).date) == "2019-03-03"
+
+
+def test_normalisation_replaces_no_break_characters_and_keeps_yo() -> None:
+    assert normalise("a\u00a0b\u2011c\u00add Четвёртое\r\n") == "a b-cd Четвёртое\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "words"),
+    [
+        (b"", FormatError, "empty"),
+        (b"   \n\n", FormatError, "empty"),
+        (b"\x00\x01binary", EncodingError, "binary"),
+        ("Заявление о мире\n\nТекст.\n".encode("cp1251"), EncodingError, "Windows-1251"),
+        (b"<!DOCTYPE html><html><body>x</body></html>", FormatError, "HTML"),
+        (b"just some words\nin no format\n", FormatError, "not a known format"),
+        ("Заявление без даты\n\nТекст без даты.\n\nhttp://kremlin.ru/events/president/news/1\n".encode(), FormatError, "no date"),
+        ("Заявление\n\n2020-09-25 13:30:00\n\nТекст оборван".encode(), FormatError, "truncated"),
+    ],
+)
+def test_bad_input_names_file_and_problem(tmp_path: Path, data: bytes, error: type, words: str) -> None:
+    path = write(tmp_path, data, "bad.txt")
+    with pytest.raises(error) as info:
+        read_document(path)
+    assert "bad.txt" in str(info.value) and words in str(info.value)
+
+
+@pytest.mark.parametrize("fraction", [0.1, 0.3, 0.5, 0.7, 0.9])
+def test_truncated_english_page_fails_clearly(tmp_path: Path, fraction: float) -> None:
+    data = EN.read_bytes()
+    cut = data[: int(len(data) * fraction)].decode("utf-8", errors="ignore")
+    with pytest.raises(FormatError) as info:
+        read_document(write(tmp_path, cut, "cut.txt"))
+    assert "cut.txt" in str(info.value)
