@@ -76,7 +76,7 @@ def build(
             if doc.key in sources:
                 raise FormatError(f"the same document as {sources[doc.key]} (key {doc.key})", path=path)
             sources[doc.key] = str(path)
-            graph = build_document_graph(extract(doc, linker), minter, linker.reference)
+            graph = build_document_graph(extract(doc, linker), minter, linker)
         except InputError as exc:
             if not keep_going:
                 raise

@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import paths
+from ..link.linker import Linker
 from ..extract.facts import DocumentFacts, Ref
 from ..read.source import Span
 from .entities import describe
@@ -19,7 +20,8 @@ Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 class _Builder:
-    def __init__(self, facts: DocumentFacts, minter: Minter) -> None:
+    def __init__(self, facts: DocumentFacts, minter: Minter, linker: Linker | None) -> None:
+        self.linker = linker
         self.facts = facts
         self.doc = facts.source
         self.minter = minter
@@ -170,26 +172,8 @@ class _Builder:
                 self.add(office, ORG.postIn, org)
 
     def facts_org(self, office: Ref) -> URIRef | None:
-        entity = office.entity
-        if entity is None or not entity.organisation:
-            return None
-        org = self.organisations.get(entity.organisation)
+        org = self.linker.office_organisation(office) if self.linker is not None else None
         return self.ref(org) if org else None
-
-    @property
-    def organisations(self) -> dict[str, Ref]:
-        from ..link.reference import Entity  # noqa: F401  (type only)
-
-        found: dict[str, Ref] = {}
-        for p in self.facts.participants:
-            e = p.office.entity if p.office else None
-            if e and e.organisation and self.reference is not None:
-                org = self.reference.get("organisation", e.organisation) or self.reference.get("state", e.organisation)
-                if org:
-                    found[e.organisation] = Ref.of(org, self.lang)
-        return found
-
-    reference = None  # set by build_document_graph
 
     def turns(self) -> None:
         for t in self.facts.turns:
@@ -256,7 +240,6 @@ def _datetime(day: dt.date, time: dt.time) -> Literal:
     return Literal(dt.datetime.combine(day, time).isoformat(), datatype=XSD.dateTime)
 
 
-def build_document_graph(facts: DocumentFacts, minter: Minter, reference: object = None) -> Graph:
-    builder = _Builder(facts, minter)
-    builder.reference = reference  # type: ignore[assignment]
-    return builder.build()
+def build_document_graph(facts: DocumentFacts, minter: Minter, linker: Linker | None = None) -> Graph:
+    """The document's named graph; with a linker, holdings also name their office's organisation."""
+    return _Builder(facts, minter, linker).build()
