@@ -8,7 +8,6 @@ shapes file is exercised by at least one breakage.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -17,9 +16,8 @@ import pytest
 import rdflib
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
-from rdflib.plugins.sparql import processor as sparql_processor
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
+
+from diplograph.validate import parse_each_query_once
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_FILE = ROOT / "shapes" / "diplograph.shacl.ttl"
@@ -44,27 +42,11 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 
 
-# --------------------------------------------------------------------------------------------------------
-# Speed: pyshacl runs each sh:sparql constraint once per focus node with the same query text; rdflib would
-# parse it every time. Cache the translated query (rdflib's own prepared-query path) for the test session.
-# --------------------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=None)
-def _prepared(query: str, base, namespaces: frozenset):
-    return translateQuery(parseQuery(query), base, dict(namespaces))
-
-
+# Speed: the pipeline's own memo of parsed SPARQL constraints, for the whole module.
 @pytest.fixture(scope="module", autouse=True)
-def _cache_sparql_parsing():
-    original = sparql_processor.SPARQLProcessor.query
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
-        if isinstance(strOrQuery, str):
-            strOrQuery = _prepared(strOrQuery, base, frozenset((initNs or {}).items()))
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    sparql_processor.SPARQLProcessor.query = query
-    yield
-    sparql_processor.SPARQLProcessor.query = original
+def _parse_each_query_once():
+    with parse_each_query_once():
+        yield
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -526,3 +508,4 @@ def test_anonymous_question_turn_and_russian_document_are_valid(shapes, base_gra
     set_value(EVENT, "rdfs:label", '"Заседание Совета Безопасности"@ru')(data)
     conforms, _, text = validate(data, shapes)
     assert conforms, text
+
