@@ -1,39 +1,47 @@
 #!/usr/bin/env bash
-# Installs the system packages diplograph's tests need that pip cannot provide.
-#   - a Java runtime, for the HermiT reasoner bundled with owlready2 (tests/test_ontology.py).
-# Idempotent: does nothing when `java` is already on PATH. Needs root (or sudo) and apt-get.
+# Installs the Debian packages listed in scripts/system-packages.txt whose command is missing.
+# Idempotent: installs nothing when every command is already on PATH. Needs root (or sudo) and apt-get.
 set -euo pipefail
+cd "$(dirname "$0")"
 
 say() { printf 'install-system-deps: %s\n' "$*"; }
 
-if command -v java >/dev/null 2>&1; then
-    say "java already installed: $(command -v java) ($(java -version 2>&1 | head -n 1)); nothing to do."
+missing=()
+while read -r command package _; do
+    case "$command" in ''|'#'*) continue ;; esac
+    if command -v "$command" >/dev/null 2>&1; then
+        say "$command: already installed ($(command -v "$command"))"
+    else
+        missing+=("$package")
+    fi
+done < system-packages.txt
+
+if [ ${#missing[@]} -eq 0 ]; then
+    say "nothing to install"
     exit 0
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-    say "java is missing and apt-get is not available; install a Java runtime (11 or newer) by hand." >&2
+    say "missing packages ${missing[*]} and apt-get is not available; install them by hand." >&2
     exit 1
 fi
-
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
-        SUDO="sudo"
-    else
-        say "java is missing; run this script as root (or install sudo) to install default-jre-headless." >&2
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+        say "missing packages ${missing[*]}; run this script as root (or install sudo)." >&2
         exit 1
     fi
 fi
+say "installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 
-say "java not found; running apt-get update"
-$SUDO apt-get update
-say "installing default-jre-headless"
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends default-jre-headless
-
-if command -v java >/dev/null 2>&1; then
-    say "installed java: $(command -v java) ($(java -version 2>&1 | head -n 1))"
-else
-    say "default-jre-headless was installed but java is still not on PATH" >&2
-    exit 1
-fi
+status=0
+while read -r command package _; do
+    case "$command" in ''|'#'*) continue ;; esac
+    if ! command -v "$command" >/dev/null 2>&1; then
+        say "$package was installed but $command is still not on PATH" >&2
+        status=1
+    fi
+done < system-packages.txt
+exit $status
