@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -39,19 +41,38 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--shapes", type=click.Path(path_type=Path), default=paths.SHAPES, help="SHACL shapes folder.")
 @click.option("--base", default="https://w3id.org/diplograph/", show_default=True, help="Base IRI of minted resources.")
 @click.option("--keep-going", is_flag=True, help="Skip documents that cannot be read (and exit 2), publish the rest.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes to run documents in (0: one per core).")
+@click.option("--cache", type=click.Path(path_type=Path), default=None,
+              help="Build cache folder [default: .OUT.cache beside --out]; unchanged documents are taken from it.")
+@click.option("--no-cache", is_flag=True, help="Process every document again and keep no cache.")
+@click.option("--release", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
+              help="Stamp the build with this release date (generation time and version in the metadata).")
 @click.pass_context
-def build(ctx: click.Context, corpus: Path, out: Path, reference: Path, shapes: Path, base: str, keep_going: bool) -> None:
+def build(
+    ctx: click.Context, corpus: Path, out: Path, reference: Path, shapes: Path, base: str, keep_going: bool,
+    workers: int, cache: Path | None, no_cache: bool, release: dt.datetime | None,
+) -> None:
     """Build, validate and publish the graph of CORPUS (a folder of .txt documents, or one file)."""
     from .pipeline import build as run_build
+    from .progress import Progress
 
+    if cache is None and not no_cache:
+        cache = out.parent / f".{out.name}.cache"
     try:
-        result = run_build(corpus, out, reference=reference, shapes=shapes, base=base, keep_going=keep_going)
+        with Progress("building") as progress:
+            result = run_build(
+                corpus, out, reference=reference, shapes=shapes, base=base, keep_going=keep_going,
+                workers=workers or (os.cpu_count() or 1), cache=None if no_cache else cache,
+                release=release.replace(tzinfo=dt.timezone.utc) if release else None, progress=progress.update,
+            )
     except Exception as exc:  # noqa: BLE001 — every error becomes a message and an exit code
         _fail(exc, ctx.obj["debug"])
         return
     for failure in result.failed:
         click.echo(f"diplograph: skipped: {failure}", err=True)
-    click.echo(f"built {len(result.documents)} document(s), {result.triples} triples, into {out}")
+    reused = f" ({result.cached} unchanged, from the cache)" if result.cached else ""
+    click.echo(f"built {len(result.documents)} document(s){reused}, {result.triples} triples, into {out}")
     if result.failed:
         sys.exit(2)
 

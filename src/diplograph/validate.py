@@ -40,23 +40,23 @@ def load_shapes(folder: str) -> Graph:
 
 
 @lru_cache(maxsize=512)
-def _parsed(text: str) -> Query:
-    return translateQuery(parseQuery(text))
+def _parsed(text: str, base: str | None, namespaces: frozenset[tuple[str, Any]]) -> Query:
+    return translateQuery(parseQuery(text), base, dict(namespaces))
 
 
 @contextmanager
 def parse_each_query_once() -> Iterator[None]:
     """pySHACL hands rdflib the text of a SPARQL constraint once per focus node, and rdflib parses it every
-    time: on our shapes that parsing is about 90% of validation. Inside this block, a query text without
-    extra namespaces or base is parsed once and the parsed query reused (its bindings still vary per call).
+    time: on our shapes that parsing is about 90% of validation. Inside this block, each distinct query text
+    (with the namespaces and base rdflib passes along) is parsed once and reused; bindings still vary per call.
     """
     original = sparql_processor.SPARQLProcessor.query
 
     def query(
         self: Any, q: Any, initBindings: Any = None, initNs: Any = None, base: Any = None, DEBUG: bool = False
     ) -> Any:  # noqa: N803
-        if isinstance(q, str) and not initNs and base is None:
-            q = _parsed(q)
+        if isinstance(q, str):  # rdflib passes the data graph's namespaces as initNs: part of the key
+            q = _parsed(q, base, frozenset((initNs or {}).items()))
         return original(self, q, initBindings, initNs, base, DEBUG)
 
     sparql_processor.SPARQLProcessor.query = query  # type: ignore[method-assign]

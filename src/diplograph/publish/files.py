@@ -11,7 +11,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from .build.vocab import PREFIXES
+from ..build.metadata import METADATA_PREFIXES
+from ..build.vocab import PREFIXES
 
 DATASET_TURTLE = "diplograph.ttl"
 DATASET_NQUADS = "diplograph.nq"
@@ -19,7 +20,7 @@ DOCUMENTS_DIR = "documents"
 
 
 def bind(g: Graph) -> Graph:
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in {**PREFIXES, **METADATA_PREFIXES}.items():
         g.bind(prefix, ns, override=True)
     return g
 
@@ -53,6 +54,7 @@ def staged_output(target: Path) -> Iterator[Path]:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the published folder is for everyone to read
     try:
         yield tmp
     except BaseException:

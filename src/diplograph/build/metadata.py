@@ -1,0 +1,248 @@
+"""The dataset's own description: VoID statistics, DCAT distributions, and the provenance of each document graph.
+
+It lives in one named graph of its own (`…/id/graph/metadata`). Nothing in it changes between two builds of the same
+input unless a release stamp is given: generation time is only written when the user fixes it with `--release`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, XSD
+
+from .. import __version__
+from .iris import DG, Minter, slugify
+from .vocab import CC_BY, PREFIXES, SCHEMA
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCAT3 = Namespace(
+    "http://www.w3.org/ns/dcat#"
+)  # dcat:version is DCAT 3, newer than rdflib's closed DCAT namespace
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+LANGUAGES = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+METADATA_PREFIXES = {"void": VOID, "dcat": DCAT3, "spdx": SPDX, "sd": SD}
+
+TITLE = {
+    "en": "diplograph: a knowledge graph of international information-security diplomacy",
+    "ru": "diplograph: граф знаний о дипломатии в области международной информационной безопасности",
+}
+DESCRIPTION = {
+    "en": "Persons, offices, events, speeches, proposals and instruments extracted from official documents "
+    "(Kremlin transcripts and presidential statements in English and Russian), each fact traceable to the words "
+    "it came from.",
+    "ru": "Лица, должности, события, выступления, предложения и документы, извлечённые из официальных текстов "
+    "(стенограммы и заявления Президента России на английском и русском языках); каждый факт прослеживается до "
+    "слов, из которых он взят.",
+}
+
+
+@dataclass
+class GraphStats:
+    """What one named graph contributes to the dataset's statistics; small enough to send between processes."""
+
+    triples: int = 0
+    local_subjects: int = 0  # subjects minted inside this document (…/document/KEY/…): unique to it
+    shared_subjects: set[str] = field(default_factory=set)  # persons, organisations, instruments …
+    class_instances: Counter[str] = field(default_factory=Counter)  # class → instances minted in this graph
+    shared_instances: set[tuple[str, str]] = field(default_factory=set)  # (class, shared subject)
+    properties: Counter[str] = field(default_factory=Counter)
+    languages: set[str] = field(default_factory=set)
+    source_hosts: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(
+        cls, graph: Graph, local_prefix: str, language: str | None = None, url: str | None = None
+    ) -> GraphStats:
+        stats = cls(triples=len(graph))
+        local: set[str] = set()
+        for s, p, o in graph:
+            name = str(s)
+            if name.startswith(local_prefix):
+                local.add(name)
+            else:
+                stats.shared_subjects.add(name)
+            stats.properties[str(p)] += 1
+            if p == RDF.type:
+                if name.startswith(local_prefix):
+                    stats.class_instances[str(o)] += 1
+                else:
+                    stats.shared_instances.add((str(o), name))
+        stats.local_subjects = len(local)
+        if language:
+            stats.languages.add(language)
+        if url:
+            stats.source_hosts.add(f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/")
+        return stats
+
+
+@dataclass
+class DatasetStats:
+    """Statistics summed over graphs, with shared subjects counted once."""
+
+    graphs: list[tuple[str, int]] = field(default_factory=list)  # (graph IRI, triples)
+    triples: int = 0
+    local_subjects: int = 0
+    shared_subjects: set[str] = field(default_factory=set)
+    class_instances: Counter[str] = field(default_factory=Counter)
+    shared_instances: set[tuple[str, str]] = field(default_factory=set)
+    properties: Counter[str] = field(default_factory=Counter)
+    languages: set[str] = field(default_factory=set)
+    source_hosts: set[str] = field(default_factory=set)
+    documents: int = 0
+
+    def add(self, graph: str, stats: GraphStats, *, document: bool) -> None:
+        self.graphs.append((graph, stats.triples))
+        self.triples += stats.triples
+        self.local_subjects += stats.local_subjects
+        self.shared_subjects |= stats.shared_subjects
+        self.class_instances.update(stats.class_instances)
+        self.shared_instances |= stats.shared_instances
+        self.properties.update(stats.properties)
+        self.languages |= stats.languages
+        self.source_hosts |= stats.source_hosts
+        self.documents += int(document)
+
+    def entities(self) -> int:
+        return self.local_subjects + len(self.shared_subjects)
+
+    def classes(self) -> Counter[str]:
+        counts = Counter(self.class_instances)
+        counts.update(cls for cls, _ in self.shared_instances)
+        return counts
+
+
+@dataclass(frozen=True)
+class Distribution:
+    name: str  # file name inside the build folder
+    media_type: str
+    title: str
+    size: int | None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    graph: str
+    source_url: str | None
+    source_file: str
+    sha256: str
+
+
+def _software(minter: Minter) -> URIRef:
+    return minter.id[f"software/diplograph-{__version__}"]
+
+
+def provenance(g: Graph, minter: Minter, item: Provenance, release: dt.datetime | None) -> None:
+    node = URIRef(item.graph)
+    checksum = URIRef(f"{item.graph}/source-checksum")
+    g.add((node, RDF.type, PROV.Entity))
+    g.add((node, RDF.type, VOID.Dataset))
+    if item.source_url:
+        g.add((node, PROV.wasDerivedFrom, URIRef(item.source_url)))
+        g.add((node, DCTERMS.source, URIRef(item.source_url)))
+    g.add((node, PROV.wasAttributedTo, _software(minter)))
+    g.add((node, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(item.sha256, datatype=XSD.hexBinary)))
+    if release is not None:
+        g.add((node, PROV.generatedAtTime, Literal(release.isoformat(), datatype=XSD.dateTime)))
+
+
+def metadata_graph(
+    minter: Minter,
+    stats: DatasetStats,
+    provenances: list[Provenance],
+    distributions: list[Distribution],
+    examples: list[str],
+    release: dt.datetime | None = None,
+) -> Graph:
+    g = Graph()
+    base = minter.base
+    ds = minter.id["dataset"]
+    software = _software(minter)
+    g.add((software, RDF.type, PROV.SoftwareAgent))
+    g.add((software, RDF.type, SCHEMA.SoftwareApplication))
+    g.add((software, RDFS.label, Literal(f"diplograph {__version__}")))
+    g.add((software, SCHEMA.softwareVersion, Literal(__version__)))
+
+    for cls in (VOID.Dataset, DCAT.Dataset, PROV.Entity):
+        g.add((ds, RDF.type, cls))
+    for lang, text in TITLE.items():
+        g.add((ds, DCTERMS.title, Literal(text, lang=lang)))
+    for lang, text in DESCRIPTION.items():
+        g.add((ds, DCTERMS.description, Literal(text, lang=lang)))
+    g.add((ds, DCTERMS.license, URIRef(CC_BY)))
+    for host in sorted(stats.source_hosts):
+        g.add((ds, DCTERMS.source, URIRef(host)))
+    for lang in sorted(stats.languages):
+        g.add((ds, DCTERMS.language, LANGUAGES[lang]))
+    version = __version__ if release is None else f"{__version__}+{release:%Y%m%d}"
+    g.add((ds, DCAT3.version, Literal(version)))
+    g.add((ds, OWL.versionInfo, Literal(version)))
+    if release is not None:
+        g.add((ds, DCTERMS.issued, Literal(release.date().isoformat(), datatype=XSD.date)))
+    g.add((ds, PROV.wasAttributedTo, software))
+    g.add((ds, VOID.uriSpace, Literal(base + "id/")))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
+    g.add((ds, VOID.rootResource, ds))
+    for ns in (DG, *(PREFIXES[p] for p in ("dcterms", "foaf", "org", "prov", "skos", "oa", "schema"))):
+        g.add((ds, VOID.vocabulary, URIRef(str(ns))))
+    for name, value in (
+        (VOID.triples, stats.triples),
+        (VOID.entities, stats.entities()),
+        (VOID.classes, len(stats.classes())),
+        (VOID.properties, len(stats.properties)),
+        (VOID.documents, stats.documents),
+    ):
+        g.add((ds, name, Literal(value, datatype=XSD.integer)))
+    for example in examples:
+        g.add((ds, VOID.exampleResource, URIRef(example)))
+
+    for cls, count in sorted(stats.classes().items()):
+        part = minter.id[f"dataset/class/{slugify(_local(cls))}-{_hash(cls)}"]
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for prop, count in sorted(stats.properties.items()):
+        part = minter.id[f"dataset/property/{slugify(_local(prop))}-{_hash(prop)}"]
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(prop)))
+        g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+    for graph, triples in stats.graphs:
+        node = URIRef(graph)
+        g.add((ds, VOID.subset, node))
+        g.add((node, VOID.triples, Literal(triples, datatype=XSD.integer)))
+
+    for dist in distributions:
+        node = minter.id[f"dataset/distribution/{slugify(dist.name)}"]
+        url = URIRef(base + "graph/" + dist.name)
+        g.add((ds, DCAT.distribution, node))
+        g.add((node, RDF.type, DCAT.Distribution))
+        g.add((node, DCTERMS.title, Literal(dist.title, lang="en")))
+        g.add((node, DCAT.downloadURL, url))
+        g.add((node, DCAT.mediaType, URIRef(MEDIA_TYPES + dist.media_type)))
+        g.add((node, DCTERMS.license, URIRef(CC_BY)))
+        if dist.size is not None:
+            g.add((node, DCAT.byteSize, Literal(dist.size, datatype=XSD.nonNegativeInteger)))
+        if dist.name.endswith(".nq"):
+            g.add((ds, VOID.dataDump, url))
+
+    for item in provenances:
+        provenance(g, minter, item, release)
+    return g
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _hash(iri: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(iri.encode("utf-8")).hexdigest()[:6]

@@ -1,0 +1,211 @@
+"""The publication bundle, written as documents stream in.
+
+graph/
+  diplograph.ttl        every document graph and the reference graph, as Turtle (one block per graph)
+  diplograph.jsonld     the same as JSON-LD named graphs, with its context inline (context.jsonld beside it)
+  diplograph.nq         N-Quads: one named graph per document, the reference graph and the metadata graph
+  void.ttl              the metadata graph: VoID statistics, DCAT distributions, provenance of each graph
+  documents/KEY.ttl     one Turtle file per document (and reference.ttl)
+  ontology/, shapes/    the ontology and SHACL shapes the graph was built and validated with
+
+Every file is deterministic: the same input gives the same bytes (unless a release stamp is given).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from rdflib import Dataset, Graph, URIRef
+
+from .. import paths
+from ..build.iris import Minter
+from ..build.metadata import DatasetStats, Distribution, GraphStats, Provenance, metadata_graph
+from ..formats import FORMATS
+from ..validate import Violation
+from .files import DATASET_NQUADS, DATASET_TURTLE, DOCUMENTS_DIR, turtle
+from .jsonld import JSONLD_CONTEXT_FILE, Compactor, context, named_graph_object
+
+DATASET_JSONLD = "diplograph.jsonld"
+VOID_FILE = "void.ttl"
+
+
+@dataclass
+class DocumentOutput:
+    """One document's published pieces; small and picklable, so workers can hand it over and the cache keep it."""
+
+    key: str
+    graph: str
+    file: str
+    sha256: str
+    url: str | None
+    turtle: str
+    nquads: str
+    jsonld: str
+    stats: GraphStats
+    violations: list[Violation] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def sorted_nquads(graph: Graph, name: str) -> str:
+    ds = Dataset()
+    target = ds.graph(URIRef(name))
+    for triple in graph:
+        target.add(triple)
+    lines = sorted({line for line in ds.serialize(format="nquads").splitlines() if line.strip()})
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def render_graph(
+    graph: Graph,
+    name: str,
+    base: str,
+    *,
+    key: str,
+    file: str,
+    sha256: str,
+    url: str | None,
+    stats: GraphStats,
+) -> DocumentOutput:
+    return DocumentOutput(
+        key=key,
+        graph=name,
+        file=file,
+        sha256=sha256,
+        url=url,
+        turtle=turtle(graph, base),
+        nquads=sorted_nquads(graph, name),
+        jsonld=named_graph_object(name, graph, Compactor(context(base))),
+        stats=stats,
+    )
+
+
+class _TurtleJoiner:
+    """Joins per-graph Turtle files into one: a prefix is declared again only where its namespace changes."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.prefixes: dict[str, str] = {}
+        self.first = True
+
+    def add(self, text: str) -> None:
+        head: list[str] = []
+        body_start = 0
+        lines = text.splitlines(keepends=True)
+        for i, line in enumerate(lines):
+            if line.startswith("@prefix "):
+                name, iri = line[len("@prefix ") :].split(None, 1)
+                if self.prefixes.get(name) != iri:
+                    self.prefixes[name] = iri
+                    head.append(line)
+                body_start = i + 1
+            elif line.strip():
+                break
+            else:
+                body_start = i + 1
+        if not self.first:
+            self.out.write("\n")
+        self.out.write("".join(head))
+        if head:
+            self.out.write("\n")
+        self.out.write("".join(lines[body_start:]).strip("\n") + "\n")
+        self.first = False
+
+
+class BundleWriter:
+    def __init__(self, folder: Path, minter: Minter, *, release: dt.datetime | None = None) -> None:
+        self.folder = folder
+        self.minter = minter
+        self.release = release
+        self.stats = DatasetStats()
+        self.provenance: list[Provenance] = []
+        self.examples: list[str] = []
+        (folder / DOCUMENTS_DIR).mkdir(parents=True, exist_ok=True)
+        self.ctx = context(minter.base)
+        self._ttl = (folder / DATASET_TURTLE).open("w", encoding="utf-8", newline="\n")
+        self._nq = (folder / DATASET_NQUADS).open("w", encoding="utf-8", newline="\n")
+        self._jsonld = (folder / DATASET_JSONLD).open("w", encoding="utf-8", newline="\n")
+        self._joiner = _TurtleJoiner(self._ttl)
+        self._jsonld.write('{"@context": ' + json.dumps(self.ctx, ensure_ascii=False, sort_keys=True))
+        self._jsonld.write(',\n "@graph": [\n')
+        self._first_graph = True
+
+    def _write(self, key: str, name: str, turtle_text: str, nquads_text: str, jsonld_text: str) -> None:
+        (self.folder / DOCUMENTS_DIR / f"{key}.ttl").write_text(turtle_text, encoding="utf-8", newline="\n")
+        self._joiner.add(turtle_text)
+        self._nq.write(nquads_text)
+        self._jsonld.write(("" if self._first_graph else ",\n") + jsonld_text)
+        self._first_graph = False
+
+    def add_document(self, doc: DocumentOutput) -> None:
+        self._write(doc.key, doc.graph, doc.turtle, doc.nquads, doc.jsonld)
+        self.stats.add(doc.graph, doc.stats, document=True)
+        self.provenance.append(Provenance(doc.graph, doc.url, Path(doc.file).name, doc.sha256))
+        if len(self.examples) < 3:
+            self.examples.append(doc.graph)
+
+    def add_reference(self, graph: Graph) -> None:
+        name = str(self.minter.reference_graph())
+        self._write(
+            "reference",
+            name,
+            turtle(graph, self.minter.base),
+            sorted_nquads(graph, name),
+            named_graph_object(name, graph, Compactor(self.ctx)),
+        )
+        self.stats.add(name, GraphStats.of(graph, name + "/"), document=False)
+
+    def finish(self) -> Graph:
+        """Close the data files, copy the ontology and shapes, and write the metadata graph; return it."""
+        self._jsonld.write("\n]}\n")
+        for f in (self._ttl, self._jsonld):
+            f.close()
+        (self.folder / JSONLD_CONTEXT_FILE).write_text(
+            json.dumps({"@context": self.ctx}, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        for source, target in ((paths.ONTOLOGY, "ontology"), (paths.SHAPES, "shapes")):
+            (self.folder / target).mkdir(exist_ok=True)
+            for path in sorted(source.glob("*.ttl")):
+                shutil.copyfile(path, self.folder / target / path.name)
+
+        distributions = [
+            Distribution(DATASET_TURTLE, FORMATS["turtle"].media_type, "The whole dataset as Turtle", None),
+            Distribution(DATASET_JSONLD, FORMATS["jsonld"].media_type, "The whole dataset as JSON-LD", None),
+        ]
+        distributions = [
+            Distribution(d.name, d.media_type, d.title, (self.folder / d.name).stat().st_size)
+            for d in distributions
+        ]
+        examples = self.examples[:1] + self._example_entities()
+        head_size = self._nq.tell()
+
+        # The N-Quads file carries the metadata graph, which states the file's own size: find the fixed point.
+        size: int | None = 0
+        for _ in range(5):
+            dists = distributions + [
+                Distribution(DATASET_NQUADS, FORMATS["nquads"].media_type, "Named graphs as N-Quads", size)
+            ]
+            meta = metadata_graph(self.minter, self.stats, self.provenance, dists, examples, self.release)
+            meta_nq = sorted_nquads(meta, str(self.minter.id["graph/metadata"]))
+            total = head_size + len(meta_nq.encode("utf-8"))
+            if total == size:
+                break
+            size = total
+        self._nq.write(meta_nq)
+        self._nq.close()
+        (self.folder / VOID_FILE).write_text(turtle(meta, self.minter.base), encoding="utf-8", newline="\n")
+        return meta
+
+    def _example_entities(self) -> list[str]:
+        """A person and an instrument mentioned in the documents, when there are any."""
+        picks: list[str] = []
+        for kind in ("/person/", "/instrument/"):
+            found = sorted(s for s in self.stats.shared_subjects if kind in s)
+            if found:
+                picks.append(found[0])
+        return picks
