@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, PROV, RDF, SH, XSD
 
 from diplograph import paths
+from diplograph.errors import InputError
 from diplograph.pipeline import build
 from diplograph.validate import load_shapes, validate_graph
 
@@ -67,7 +68,10 @@ def test_void_statistics_match_the_data(void: Graph, data_quads: set[ox.Quad]) -
     assert stat(VOID.classes) == len({q.object for q in data_quads if q.predicate == rdf_type})
     assert stat(VOID.entities) == len({q.subject for q in data_quads})
     assert stat(VOID.documents) == len(list(paths.CORPUS.glob("*.txt")))
-    partitions = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities)) for p in void.objects(DATASET, VOID.classPartition)}  # type: ignore[arg-type]
+    partitions = {
+        void.value(p, VOID["class"]): int(void.value(p, VOID.entities))  # type: ignore[arg-type]
+        for p in void.objects(DATASET, VOID.classPartition)
+    }
     person = rdflib.URIRef("https://w3id.org/diplograph/ontology#Person")
     persons = {q.subject for q in data_quads if q.predicate == rdf_type and q.object.value == str(person)}
     assert partitions[person] == len(persons)
@@ -79,7 +83,7 @@ def test_distributions_state_true_sizes_and_media_types(corpus_build: Path, void
         name = str(void.value(dist, DCAT.downloadURL)).rsplit("/", 1)[-1]
         seen[name] = (int(void.value(dist, DCAT.byteSize)), str(void.value(dist, DCAT.mediaType)))  # type: ignore[arg-type]
     assert set(seen) == {"diplograph.ttl", "diplograph.jsonld", "diplograph.nq"}
-    for name, (size, media) in seen.items():
+    for name, (size, _) in seen.items():
         assert size == (corpus_build / name).stat().st_size, name
     assert seen["diplograph.nq"][1].endswith("/application/n-quads")
     assert (corpus_build / "ontology" / "diplograph.ttl").exists() and (corpus_build / "shapes").is_dir()
@@ -145,7 +149,7 @@ def test_failed_build_leaves_no_trace(tmp_path: Path, corpus_build: Path) -> Non
     corpus = tmp_path / "corpus"
     shutil.copytree(paths.CORPUS, corpus)
     (corpus / "zz-truncated.txt").write_text("Meeting\n", encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(InputError, match="zz-truncated.txt"):
         build(corpus, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "graph"]
     assert (out / "diplograph.nq").read_bytes() == (corpus_build / "diplograph.nq").read_bytes()
