@@ -64,7 +64,7 @@ def build(
             result = run_build(
                 corpus, out, reference=reference, shapes=shapes, base=base, keep_going=keep_going,
                 workers=workers or (os.cpu_count() or 1), cache=None if no_cache else cache,
-                release=release.replace(tzinfo=dt.timezone.utc) if release else None, progress=progress.update,
+                release=release.replace(tzinfo=dt.UTC) if release else None, progress=progress.update,
             )
     except Exception as exc:  # noqa: BLE001 — every error becomes a message and an exit code
         _fail(exc, ctx.obj["debug"])
@@ -106,6 +106,24 @@ def query(ctx: click.Context, name: str | None, graph: Path, fmt: str, params: t
         raise
     except Exception as exc:  # noqa: BLE001
         _fail(exc, ctx.obj["debug"])
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder to write index.html into.  [default: PROJECT_ROOT/docs/ontology]")
+@click.option("--ontology", type=click.Path(path_type=Path), default=paths.ONTOLOGY,
+              help="Ontology folder (its *.ttl files) or one Turtle file.")
+@click.pass_context
+def docs(ctx: click.Context, out: Path | None, ontology: Path) -> None:
+    """Generate the HTML documentation of the ontology (English and Russian labels and definitions)."""
+    from .ontology_docs import DEFAULT_OUT, write_ontology_docs
+
+    try:
+        written = write_ontology_docs(out if out is not None else DEFAULT_OUT, ontology)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc, ctx.obj["debug"])
+        return
+    click.echo(f"wrote {written}")
 
 
 def main() -> None:
