@@ -41,6 +41,9 @@ def describe_entity(g: Graph, minter: Minter, e: Entity, node: URIRef, links: bo
     """Labels and identifiers; with `links`, also the links to other entities (reference graph only)."""
     for lang, label in sorted(e.label.items()):
         g.add((node, SKOS.prefLabel, Literal(label, lang=lang)))
+    for lang, aliases in sorted(e.aliases.items()):
+        for alias in sorted(set(aliases) - {e.label.get(lang)}):
+            g.add((node, SKOS.altLabel, Literal(alias, lang=lang)))
     for lang, acronym in sorted(e.acronym.items()):
         g.add((node, DG.acronym, Literal(acronym, lang=lang)))
     if e.wikidata:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..link.linker import Linker
 from ..read.source import SourceDocument, Span
-from .event import creators, document_type, find_event
+from .event import co_authors, creators, document_type, find_event
 from .facts import DocumentFacts, Mention, Ref, Turn
 from .mentions import find_mentions
 from .participants import find_participants
@@ -21,15 +21,27 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
     turns = find_turns(doc, linker)
     doc_type = document_type(doc, turns)
     authors = creators(doc, linker, doc_type, mentions, turns)
+    signatories = co_authors(doc, linker, doc_type)
+    proposal_turns: list[Turn] | None = None
+    proposers = authors
     if not turns and doc.body:
         # A statement or news text is one turn; its speaker is the author when there is one person.
         speaker = authors[0] if len(authors) == 1 and authors[0].category == "person" else None
         span = Span(doc.body[0].start, doc.body[-1].end)
         turns = [Turn(1, speaker, None, span, list(doc.body))]
+        if signatories:
+            # Each signatory of a joint statement says all of it: one turn each over the same words. Its
+            # proposals are made once, by the states (or persons) the statement names as its authors.
+            proposal_turns = turns
+            turns = [Turn(n, a.person, a.office_written, span, list(doc.body)) for n, a in enumerate(signatories, 1)]
+            proposers = authors or [a.person for a in signatories]
+    for signatory in signatories:
+        if signatory.person not in authors:
+            authors.append(signatory.person)
     event = find_event(doc, linker, doc_type, mentions, participants, turns)
     home = linker.reference.get("state", HOME_STATE)
     own = Ref.of(home, doc.language) if home else None
-    programmes, proposals = find_proposals(doc, linker, turns, mentions, event, own, authors)
+    programmes, proposals = find_proposals(doc, linker, proposal_turns or turns, mentions, event, own, proposers)
     for proposal in proposals:
         for ref in proposal.precedents:
             if not any(m.ref == ref for m in mentions):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from .. import rules
 from ..link.linker import Linker
-from ..read.source import SourceDocument
+from ..read.source import SourceDocument, Span
 from .facts import Event, Mention, Participant, Ref, Turn
 from .text import cue_list, find_cue, sentences
 
@@ -117,3 +120,53 @@ def creators(doc: SourceDocument, linker: Linker, doc_type: str, mentions: list[
         return []
     holder = linker.holder(Ref.of(president, doc.language), doc.date)
     return [holder] if holder else []
+
+
+@dataclass
+class CoAuthor:
+    """A head of state or government who signs a joint statement, as its opening names them."""
+
+    person: Ref
+    office_written: str
+    span: Span
+
+
+# "Мы, Президент Российской Федерации Владимир Путин и Президент США Джозеф Байден, …" / "We, the President of …,"
+_OPENING = re.compile(r"(?:Мы|We)\s*,\s+(?P<list>[^,;:]{5,300}?)\s*,")
+_AND = re.compile(r"\s+(?:и|and)\s+(?=[A-ZА-ЯЁ]|the\s)")
+
+
+def co_authors(doc: SourceDocument, linker: Linker, doc_type: str) -> list[CoAuthor]:
+    """Who signs a joint statement: the persons its "We, …" opening names, or the holders of the offices it names.
+
+    A joint statement is issued by its signatories together, so each is an author of the whole text.
+    """
+    if doc_type != "joint-statement" or not doc.body:
+        return []
+    first = doc.body[0]
+    m = _OPENING.match(doc.text, first.start, first.end)
+    if m is None:
+        return []
+    out: list[CoAuthor] = []
+    pos = m.start("list")
+    items = [*_AND.finditer(doc.text, m.start("list"), m.end("list")), None]
+    for sep in items:
+        end = sep.start() if sep else m.end("list")
+        author = _co_author(doc, linker, Span(pos, end))
+        if author is not None and all(a.person != author.person for a in out):
+            out.append(author)
+        pos = sep.end() if sep else end
+    return out if len(out) > 1 else []
+
+
+def _co_author(doc: SourceDocument, linker: Linker, item: Span) -> CoAuthor | None:
+    words = item.of(doc.text)
+    for group in linker.matcher.find(doc.text, item.start, item.end):
+        persons = [g for g in group if g.entity.category == "person"]
+        if persons:
+            chosen = linker.choose(persons, words, doc.date, set())
+            office = doc.text[item.start : chosen.start].strip().removeprefix("the ").strip()
+            return CoAuthor(Ref.of(chosen.entity, doc.language), office or words, item)
+    office_words = words.strip().removeprefix("the ").strip()
+    holder = linker.holder(linker.office(office_words, doc.language), doc.date)
+    return CoAuthor(holder, office_words, item) if holder else None

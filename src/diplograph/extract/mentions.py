@@ -8,6 +8,7 @@ import re
 from .. import rules
 from ..build.iris import slugify
 from ..link.linker import Linker
+from ..link.tokens import tokenize
 from ..read.source import SourceDocument, Span
 from .facts import Mention, Ref
 from .text import cue_list, find_cue, sentences
@@ -29,6 +30,7 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
     raw: list[list] = []
     for span in content_spans(doc):
         raw += linker.matcher.find(text, span.start, span.end)
+    raw += _named_within(doc, linker, raw)
     seen = {group[0].entity.key for group in raw if len(group) == 1}
     mentions: list[Mention] = []
     for group in raw:
@@ -48,8 +50,42 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
         mentions += _symbols(doc, linker, span)
         for sentence in sentences(text, span):
             mentions += _described_resolutions(doc, linker, sentence)
+            mentions += _described_instruments(doc, linker, sentence, mentions)
             mentions += _proposed_instruments(doc, sentence, mentions)
     return _dedupe(mentions)
+
+
+def _named_within(doc: SourceDocument, linker: Linker, raw: list[list]) -> list[list]:
+    """States and organisations named inside a longer name: "UN Security Council" names the UN too, and an
+    "Agreement between the Government of X and the Government of Y" names both governments."""
+    out: list[list] = []
+    for group in raw:
+        if group[0].entity.category not in ("organisation", "instrument"):
+            continue
+        start, end = group[0].start, group[0].end
+        length = len(tokenize(doc.text, start, end))
+        outer = group[0].entity
+        parents = _ancestors(linker, outer.part_of)
+        for inner in linker.matcher.find(doc.text, start, end, shorter_than=length):
+            # In an organisation's name only its parent bodies and states count ("UN" in "UN Security
+            # Council", not "Security Council"); an instrument's title names its parties, whatever they are.
+            kept = [
+                m for m in inner
+                if m.entity.category == "state"
+                or (m.entity.category == "organisation" and (outer.category == "instrument" or m.entity.id in parents))
+            ]
+            if kept:
+                out.append(kept)
+    return out
+
+
+def _ancestors(linker: Linker, ident: str | None) -> set[str]:
+    found: set[str] = set()
+    while ident and ident not in found:
+        found.add(ident)
+        parent = linker.reference.get("organisation", ident)
+        ident = parent.part_of if parent else None
+    return found
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -101,6 +137,51 @@ def _described_resolutions(doc: SourceDocument, linker: Linker, sentence: Span) 
     entity = scored[0][1]
     at = sentence.start + hit[0]
     return [Mention(Ref.of(entity, doc.language), Span(at, at + len(hit[1])))]
+
+
+def _described_instruments(
+    doc: SourceDocument, linker: Linker, sentence: Span, known: list[Mention]
+) -> list[Mention]:
+    """"the agreement … which our governments signed in Yekaterinburg in 2009" → the 2009 agreement.
+
+    A treaty, policy document or negotiating body described, not named: a year it dates from and two of its
+    cue words (its kind word — agreement, treaty, declaration… — counts as one) pick it out, when exactly one
+    reference instrument of that year fits best. Resolutions have their own rule.
+    """
+    text = sentence.of(doc.text)
+    folded = rules.fold(text)
+    years = {int(y) for y in _YEAR.findall(text) if int(y) <= doc.date.year}
+    if not years:
+        return []
+    kind_words = rules.load("language")["instrument_kind_words"]
+    scored: list[tuple[int, int, object]] = []
+    for entity in linker.reference.of("instrument"):
+        if entity.year not in years or entity.kind in ("un_resolution", "un_resolution_series"):
+            continue
+        if any(m.ref.entity is entity and sentence.start <= m.span.start < sentence.end for m in known):
+            return []  # named in the same sentence: nothing to infer
+        cues = {rules.fold(c) for c in entity.cues.get(doc.language, []) if c != str(entity.year)}
+        hits = [folded.find(c) for c in cues if _has_word(folded, c)]
+        kind = find_cue(text, kind_words.get(entity.kind or "", {}).get(doc.language, []))
+        score = len(hits) + (1 if kind else 0)
+        at = kind[0] if kind else min(hits) if hits else -1
+        if score >= 2:
+            scored.append((score, at, entity))
+    if not scored:
+        return []
+    scored.sort(key=lambda t: -t[0])
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return []  # two instruments of that year fit equally: do not guess
+    _, at, entity = scored[0]
+    end = at
+    while end < len(text) and (text[end].isalnum() or text[end] in "-‑"):
+        end += 1
+    return [Mention(Ref.of(entity, doc.language), Span(sentence.start + at, sentence.start + max(end, at + 1)))]
+
+
+def _has_word(folded: str, cue: str) -> bool:
+    """A cue at the start of a word (Russian cues are stems: "женев" finds "женеве")."""
+    return re.search(r"(?<!\w)" + re.escape(cue), folded) is not None
 
 
 def _proposed_instruments(doc: SourceDocument, sentence: Span, known: list[Mention]) -> list[Mention]:

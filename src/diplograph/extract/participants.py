@@ -1,52 +1,221 @@
-"""Participants from the English pages' name tooltips.
+"""Participants of the reported event, with the office printed before each name.
 
-A linked name prints as `Office Given Surname Surname Given Surname GivenOfficial title ,`: the name, then
-the tooltip (surname-first, twice) with the official title glued to it, then a space before the comma.
+Three ways a page names them:
+
+* English pages link names: `Office Given Surname Surname Given Surname GivenOfficial title ,` — the name,
+  the tooltip (surname-first, twice; a Chinese name, already surname-first, repeats as printed) with the
+  official title glued to it, then a space before the comma. A known person named without a link in a
+  sentence that lists linked ones is a participant too.
+* A participants sentence in plain words ("В совещании приняли участие Председатель Правительства Михаил
+  Мишустин, …", "The meeting was attended by …"): a list of `office name` items.
+* The lead of a talks or telephone-conversation item ("Vladimir Putin had a telephone conversation with
+  President of the United States of America Joseph Biden."): the host and the counterpart.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..link.linker import Linker
 from ..read.source import SourceDocument, Span
-from .facts import Participant
+from .facts import Participant, Ref
+from .text import cue_list, find_cue, sentences
 
 _NAME = r"[A-Z][\w'’.-]*"
 TOOLTIP = re.compile(
     rf"(?P<given>{_NAME}(?: {_NAME})?) (?P<surname>{_NAME}(?: {_NAME})?) "
     r"(?P=surname) (?P=given) (?P=surname) (?P=given)"
 )
+# A name printed surname first (Xi Jinping): the tooltip repeats it unchanged.
+TOOLTIP_SAME_ORDER = re.compile(
+    rf"(?P<surname>{_NAME}) (?P<given>{_NAME}) (?P=surname) (?P=given) (?P=surname) (?P=given)"
+)
 # Where the glued official title stops: the tooltip's " ," or the end of the clause.
 _TITLE_END = re.compile(r" ,| and (?=[a-z])|\.(?:\s|$)|;|$")
 _CONNECTORS = {"of", "the", "for", "and", "on", "in", "to", "at", "–", "-", "&", "de", "du", "la"}
 _OPENERS = {"Also", "The", "And", "Including"}
+# Separators of the items of a plain participants list.
+_ITEM_SEPARATOR = re.compile(r",\s+|\s+(?:и|and)\s+")
+# A person's name closing a list item: two capitalised words (given name and surname).
+_TRAILING_NAME = re.compile(r"(?<!\S)([A-ZА-ЯЁ][a-zа-яё'’-]+ [A-ZА-ЯЁ][a-zа-яё'’-]+)\s*[.;:]?\s*$")
+
+
+@dataclass
+class _Anchor:
+    """A person's name in a participants sentence, and where the text that belongs to it ends."""
+
+    person: Ref
+    start: int
+    end: int  # end of the printed name
+    title: str | None = None
+    title_end: int | None = None  # end of the tooltip's glued official title
+    plain: bool = False  # from a plain-words list: the whole item before the name is the office
+
+    @property
+    def tail(self) -> int:
+        return self.title_end if self.title_end is not None else self.end
 
 
 def find_participants(doc: SourceDocument, linker: Linker) -> list[Participant]:
-    text = doc.text
     found: list[Participant] = []
     seen: set[str] = set()
+
+    def add(anchor: _Anchor, office: str | None) -> None:
+        if anchor.person.slug in seen:
+            return
+        seen.add(anchor.person.slug)
+        title = anchor.title
+        office_ref = linker.office(office, doc.language, title) if office else (
+            linker.office(title, doc.language) if title else None
+        )
+        found.append(Participant(anchor.person, office_ref, office, title, Span(anchor.start, anchor.end)))
+
     for para in doc.preamble + doc.body:
-        floor = para.start
-        for m in TOOLTIP.finditer(text, para.start, para.end):
-            name = f"{m['given']} {m['surname']}"
+        _paragraph(doc, linker, para, add)
+    for anchor, office in _lead_counterparts(doc, linker):
+        add(anchor, office)
+    return found
+
+
+def _paragraph(doc: SourceDocument, linker: Linker, para: Span, add) -> None:  # type: ignore[no-untyped-def]
+    """Participants named in one paragraph: linked names, and names in participants sentences."""
+    text = doc.text
+    anchors = _tooltips(doc, linker, para)
+    floors: dict[int, int] = {}
+    cues = cue_list("participant_cues", doc.language)
+    for sentence in sentences(text, para):
+        in_sentence = [a for a in anchors if sentence.start <= a.start < sentence.end]
+        cue = find_cue(sentence.of(text), cues)
+        if not in_sentence and cue is None:
+            continue
+        floor = sentence.start + cue[0] + len(cue[1]) if cue is not None else sentence.start
+        extra = _named(doc, linker, Span(floor, sentence.end), anchors, plain=cue is not None and not in_sentence)
+        anchors += extra
+        for a in extra:
+            floors.setdefault(a.start, floor)
+    anchors.sort(key=lambda a: a.start)
+    _cut_titles(text, anchors)
+    floor = para.start
+    for anchor in anchors:
+        floor = max(floor, floors.get(anchor.start, floor))
+        office = _item_office(text, floor, anchor.start) if anchor.plain else _office_before(text, floor, anchor.start)
+        add(anchor, office)
+        floor = anchor.tail
+
+
+def _item_office(text: str, floor: int, at: int) -> str | None:
+    """The office in a plain list item: everything between the previous name (or the cue) and this one."""
+    item = re.sub(r"^(?:[\s,;:]|и\s|and\s)+", "", text[floor:at]).strip(" ,;:")
+    return item or None
+
+
+def _tooltips(doc: SourceDocument, linker: Linker, para: Span) -> list[_Anchor]:
+    text = doc.text
+    out: list[_Anchor] = []
+    taken: list[tuple[int, int]] = []
+    for rx in (TOOLTIP, TOOLTIP_SAME_ORDER):
+        for m in rx.finditer(text, para.start, para.end):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if rx is TOOLTIP:
+                name = f"{m['given']} {m['surname']}"
+            else:
+                name = f"{m['surname']} {m['given']}"
             title_match = _TITLE_END.search(text, m.end(), para.end)
             title_end = title_match.start() if title_match else para.end
             title = text[m.end() : title_end].strip() or None
-            office = _office_before(text, floor, m.start())
-            floor = title_end
             person = linker.person(name, doc.language)
-            if person.slug in seen:
-                continue
-            seen.add(person.slug)
-            office_ref = linker.office(office, doc.language, title) if office else (
-                linker.office(title, doc.language) if title else None
-            )
-            found.append(
-                Participant(person, office_ref, office, title, Span(m.start(), m.start() + len(name)))
-            )
-    return found
+            out.append(_Anchor(person, m.start(), m.start() + len(name), title, title_end))
+    return out
+
+
+def _named(doc: SourceDocument, linker: Linker, span: Span, anchors: list[_Anchor], plain: bool) -> list[_Anchor]:
+    """Persons named without a link in a participants sentence; in a plain list, unknown names too."""
+    text = doc.text
+    out: list[_Anchor] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(a.start < end and start < a.tail for a in anchors + out)
+
+    groups = linker.matcher.find(text, span.start, span.end)
+    others: list[tuple[int, int]] = []
+    for group in groups:
+        persons = [m for m in group if m.entity.category == "person"]
+        if not persons:
+            others.append((group[0].start, group[0].end))
+            continue
+        chosen = linker.choose(persons, span.of(text), doc.date, set())
+        if free(chosen.start, chosen.end):
+            out.append(_Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end, plain=plain))
+    if not plain:
+        return out
+    pos = span.start
+    for sep in list(_ITEM_SEPARATOR.finditer(text, span.start, span.end)) + [None]:
+        item_end = sep.start() if sep else span.end
+        m = _TRAILING_NAME.search(text, pos, item_end)
+        if m and free(m.start(1), m.end(1)) and not any(s < m.end(1) and m.start(1) < e for s, e in others):
+            name = m[1]
+            if linker.office(name, doc.language).entity is None:
+                out.append(_Anchor(linker.person(name, doc.language), m.start(1), m.end(1), plain=True))
+        pos = sep.end() if sep else span.end
+    return out
+
+
+def _cut_titles(text: str, anchors: list[_Anchor]) -> None:
+    """A glued title runs into the next name only through "and": "…Republic of Iran and President of …"."""
+    for here, following in zip(anchors, anchors[1:], strict=False):
+        if here.title_end is None or here.title_end <= following.start:
+            continue
+        region = text[here.end : following.start]
+        joint = region.rfind(" and ")
+        cut = here.end + joint if joint != -1 else following.start
+        here.title_end = max(cut, here.end)
+        here.title = text[_title_start(text, here) : here.title_end].strip() or None
+
+
+def _title_start(text: str, anchor: _Anchor) -> int:
+    """Where the glued title begins: after the tooltip that follows the printed name."""
+    for rx in (TOOLTIP, TOOLTIP_SAME_ORDER):
+        m = rx.match(text, anchor.start)
+        if m:
+            return m.end()
+    return anchor.end
+
+
+def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Anchor, str | None]]:
+    """"X had a telephone conversation with Office Y": X (office not printed) and Y with the office before."""
+    text = doc.text
+    first = doc.lead if doc.lead is not None else (doc.body[0] if doc.language == "ru" and doc.body else None)
+    if first is None:
+        return []
+    parts = sentences(text, first)
+    if not parts:
+        return []
+    sentence = parts[0]
+    words = sentence.of(text)
+    cue = find_cue(words, cue_list("interaction_cues", doc.language))
+    if cue is None:
+        return []
+    cue_at = sentence.start + cue[0]
+    link = re.compile(r"\s(?:with|со?)\s", re.I).search(text, cue_at, sentence.end)
+    if link is None:
+        return []
+    out: list[tuple[_Anchor, str | None]] = []
+    floor = link.end()
+    for group in linker.matcher.find(text, sentence.start, sentence.end):
+        persons = [m for m in group if m.entity.category == "person"]
+        if not persons:
+            continue
+        chosen = linker.choose(persons, words, doc.date, set())
+        anchor = _Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end)
+        if chosen.end <= cue_at:
+            out.append((anchor, None))
+        elif chosen.start >= link.end():
+            out.append((anchor, _office_before(text, floor, chosen.start)))
+            floor = chosen.end
+    return out
 
 
 def _office_before(text: str, floor: int, at: int) -> str | None:

@@ -14,6 +14,8 @@ _LABEL = re.compile(r"(?P<label>[^:\n]{1,120}?):\s+\S")
 _INITIALS = re.compile(r"^(?P<initials>(?:[A-ZА-ЯЁ]\.\s?){1,2})(?P<surname>[A-ZА-ЯЁ][\w’'-]+)$")
 _CAP = re.compile(r"^[A-ZА-ЯЁ][\w’'.-]*$")
 _LOWER_OK = {"of", "the", "for", "and", "on", "in", "to", "at", "de", "–", "-"}
+# A note after the speaker's name ("(retranslated)", "(через переводчика)") is not part of the label.
+_NOTE = re.compile(r"\s*\([^()]*\)$")
 
 
 def find_turns(doc: SourceDocument, linker: Linker) -> list[Turn]:
@@ -23,7 +25,7 @@ def find_turns(doc: SourceDocument, linker: Linker) -> list[Turn]:
     by_surname: dict[str, Ref] = {}
     for para in doc.body:
         m = _LABEL.match(text, para.start, para.end)
-        label = m["label"].strip() if m else None
+        label = _NOTE.sub("", m["label"].strip()) if m else None
         parsed = _parse_label(label, roles) if label else None
         if parsed is None:
             if turns:

@@ -52,27 +52,40 @@ class Matcher:
         if all(e.key != entity.key for e, _ in node.entities):
             node.entities.append((entity, name))
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[list[Match]]:
-        """Longest, leftmost matches; each item lists every entity that has the matched form."""
+    def find(
+        self, text: str, start: int = 0, end: int | None = None, shorter_than: int | None = None
+    ) -> list[list[Match]]:
+        """Longest matches, leftmost among equals; each item lists every entity that has the matched form.
+
+        A longer name wins over a shorter one it overlaps even when the shorter starts first, so "the UN
+        Security Council" is the Security Council and not "the UN" followed by "Security Council".
+        With `shorter_than`, only names of fewer tokens count (the names inside a longer name).
+        """
         tokens = tokenize(text, start, end)
-        found: list[list[Match]] = []
-        i = 0
-        while i < len(tokens):
+        candidates: list[tuple[int, int, list[tuple[Entity, str]]]] = []
+        for i in range(len(tokens)):
             best: tuple[int, list[tuple[Entity, str]]] | None = None
             node: _Node | None = self.root
             j = i
             while node is not None and j < len(tokens):
                 node = self._step(node, tokens[j])
-                if node is not None and node.entities:
+                if node is not None and node.entities and (shorter_than is None or j - i + 1 < shorter_than):
                     best = (j, node.entities)
                 j += 1
-            if best is None:
-                i += 1
+            if best is not None:
+                candidates.append((i, best[0], best[1]))
+        taken: list[tuple[int, int, list[tuple[Entity, str]]]] = []
+        used = [False] * len(tokens)
+        for first, last, owners in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+            if any(used[first : last + 1]):
                 continue
-            last, owners = best
-            s, e = tokens[i].start, tokens[last].end
+            for k in range(first, last + 1):
+                used[k] = True
+            taken.append((first, last, owners))
+        found: list[list[Match]] = []
+        for first, last, owners in sorted(taken, key=lambda c: c[0]):
+            s, e = tokens[first].start, tokens[last].end
             found.append([Match(entity, s, e, name) for entity, name in owners])
-            i = last + 1
         return found
 
     @staticmethod
