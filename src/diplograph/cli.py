@@ -126,6 +126,45 @@ def docs(ctx: click.Context, out: Path | None, ontology: Path) -> None:
     click.echo(f"wrote {written}")
 
 
+@cli.command()
+@click.option("--graph", type=click.Path(path_type=Path), default=None,
+              help="Build folder or RDF file, loaded into memory.  [default: PROJECT_ROOT/graph]")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None, is_flag=False,
+              flag_value=str(paths.PROJECT_ROOT / "store"),
+              help="Serve an on-disk Oxigraph store instead (--store alone: PROJECT_ROOT/store).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option("--base", default="https://w3id.org/diplograph/", show_default=True,
+              help="Base IRI of the dataset; its IRIs are served at the same path here.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="SPARQL worker processes (queries run in parallel up to this many).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a SPARQL query may run before it is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) a SPARQL query returns.")
+@click.pass_context
+def serve(ctx: click.Context, graph: Path | None, store_dir: Path | None, host: str, port: int, base: str,
+          workers: int, timeout: float, max_rows: int) -> None:
+    """Serve the graph over HTTP: linked-data pages, a SPARQL endpoint and the canned queries (docs/serving.md)."""
+    import logging
+
+    from .serve import DataSource, Limits, ServeConfig, Server
+
+    if graph is not None and store_dir is not None:
+        raise click.UsageError("give either --graph or --store, not both")
+    try:
+        source = DataSource(store=store_dir) if store_dir is not None else DataSource(graph=graph or paths.GRAPH)
+        config = ServeConfig(source=source, base=base if base.endswith("/") else base + "/", workers=workers,
+                             limits=Limits(timeout=timeout, max_rows=max_rows))
+        server = Server(config, host=host, port=port)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc, ctx.obj["debug"])
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    click.echo(f"serving {source.describe()} at {server.url}/ (SPARQL at {server.url}/sparql); Ctrl-C stops")
+    server.serve_forever()
+
+
 def main() -> None:
     cli(prog_name="diplograph")
 

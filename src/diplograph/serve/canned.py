@@ -1,0 +1,113 @@
+"""The canned queries of `queries/` as a web API: /queries lists them, /queries/NAME shows a form with the
+query's parameters and its results as a table, /queries/NAME.csv and /queries/NAME.json give the results as data.
+
+They run through `diplograph.queries` exactly as `diplograph query` runs them (parameters bound as RDF terms), in
+the server's own process: they are the project's own queries, not arbitrary ones, so they need no worker."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+from ..queries import CannedQuery, get_query, list_queries, render, run_query
+from .pagekit import PageContext
+from .render import page, table
+from .web import Response, text_response
+
+
+class CannedQueries:
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def listing(self) -> list[CannedQuery]:
+        return list_queries()
+
+    def index(self, ctx: PageContext, as_json: bool) -> Response:
+        queries = self.listing()
+        if as_json:
+            data = [{"name": q.name, "title": q.title, "description": q.description,
+                     "parameters": [{"name": p.name, "type": p.type, "description": p.description}
+                                    for p in q.parameters],
+                     "csv": f"/queries/{q.name}.csv", "json": f"/queries/{q.name}.json"} for q in queries]
+            return Response(200, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
+                            "application/json; charset=utf-8")
+        rows = [[f'<a href="/queries/{escape(q.name)}">{escape(q.name)}</a>', escape(q.title), escape(q.description),
+                 escape(", ".join(f"{p.name} ({p.type})" for p in q.parameters)),
+                 "" if q.parameters else
+                 f'<a href="/queries/{escape(q.name)}.csv">CSV</a> · <a href="/queries/{escape(q.name)}.json">JSON</a>']
+                for q in queries]
+        body = (f"<h1>{escape(ctx.t('canned_queries'))}</h1>"
+                + table(["name", ctx.t("title"), ctx.t("description"), "parameters", "data"], rows))
+        return Response(200, page(title=ctx.t("canned_queries"), body=body, lang=ctx.lang,
+                                  alternates={"application/json": "/queries.json"}).encode("utf-8"))
+
+    def run(self, ctx: PageContext, name: str, fmt: str, params: dict[str, list[str]]) -> Response:
+        """One query: `fmt` is html, csv or json; unknown names are 404, bad parameters 400 with the message."""
+        try:
+            query = get_query(name)
+        except QueryError as exc:
+            return text_response(404, str(exc))
+        declared = {p.name for p in query.parameters}
+        given = {k: v[0] for k, v in params.items() if k in declared and v and v[0] != ""}
+        unknown = sorted(set(params) - declared - {"lang"})
+        missing = sorted(declared - set(given))
+        if unknown:
+            return text_response(400, f"query {name!r} takes no parameter {', '.join(unknown)} "
+                                      f"(it takes: {', '.join(sorted(declared)) or 'none'})")
+        if missing and fmt != "html":
+            return text_response(400, f"query {name!r} needs the parameter(s) {', '.join(missing)}")
+        variables: list[str] = []
+        rows: list[dict[str, str | None]] = []
+        error = ""
+        if not missing:
+            try:
+                variables, rows = run_query(query, self.store, given)
+            except QueryError as exc:
+                if fmt != "html":
+                    return text_response(400, exc.detail)
+                error = exc.detail
+        if fmt in ("csv", "json"):
+            media = "text/csv" if fmt == "csv" else "application/sparql-results+json"
+            return Response(200, render(variables, rows, fmt).encode("utf-8"), f"{media}; charset=utf-8")
+        return self._page(ctx, query, given, variables, rows, error)
+
+    def _page(self, ctx: PageContext, query: CannedQuery, given: dict[str, str], variables: list[str],
+              rows: list[dict[str, str | None]], error: str) -> Response:
+        kinds = {"date": 'type="date"'}
+        text_input = 'type="text" size="70"'
+        fields = "".join(
+            f'<label>{escape(p.name)} ({escape(p.type)}) — {escape(p.description)}<br>'
+            f'<input name="{escape(p.name)}" value="{escape(given.get(p.name, ""))}" '
+            f"{kinds.get(p.type, text_input)}></label>"
+            for p in query.parameters)
+        form = (f'<form class="params" method="get" action="/queries/{escape(query.name)}">{fields}'
+                f'<button>{escape(ctx.t("run"))}</button></form>') if query.parameters else ""
+        cells = [[self._cell(ctx, row.get(v)) for v in variables] for row in rows]
+        results = ""
+        if variables:
+            results = (f"<h2>{escape(ctx.t('results'))} ({len(rows)} {escape(ctx.t('rows'))})</h2>"
+                       + table(variables, cells, cls="results"))
+        notice = f'<p class="notice">{escape(error)}</p>' if error else ""
+        suffix = f"?{urlencode(given)}" if given else ""
+        body = (f"<h1>{escape(query.title)}</h1><p>{escape(query.description)}</p>{form}{notice}{results}"
+                f"<details><summary>SPARQL</summary><pre>{escape(query.text)}</pre></details>")
+        # CSV and JSON only once every parameter is filled in (without them they are a 400).
+        alternates = {"text/csv": f"/queries/{query.name}.csv{suffix}",
+                      "application/json": f"/queries/{query.name}.json{suffix}"} if variables else {}
+        status = 400 if error else 200
+        return Response(status, page(title=query.title, body=body, lang=ctx.lang, alternates=alternates)
+                        .encode("utf-8"))
+
+    @staticmethod
+    def _cell(ctx: PageContext, value: str | None) -> str:
+        if value is None:
+            return ""
+        if value.startswith(("http://", "https://")):
+            if ctx.site.local(value):
+                return ctx.a(value)
+            return f'<a rel="external" href="{escape(value)}">{escape(value)}</a>'
+        return escape(value)

@@ -1,0 +1,194 @@
+"""Run one SPARQL query on a store and write its results in the format the client asked for, at most a given
+number of rows.
+
+pyoxigraph serialises a whole result iterator and cannot stop at a row limit, so SELECT results are written here
+(SPARQL 1.1 Query Results JSON, XML, CSV and TSV) from the first `limit` solutions; ASK results and the triples of
+CONSTRUCT/DESCRIBE (cut at the limit) go through pyoxigraph's own serialisers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import pyoxigraph as ox
+
+from .describe import RDF_BY_MEDIA_TYPE, serialize
+from .negotiate import choose
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+JSON_RESULTS = "application/sparql-results+json"
+XML_RESULTS = "application/sparql-results+xml"
+CSV_RESULTS = "text/csv"
+TSV_RESULTS = "text/tab-separated-values"
+SOLUTION_OFFERS = [JSON_RESULTS, XML_RESULTS, CSV_RESULTS, TSV_RESULTS, "application/json", "application/xml"]
+SOLUTION_ALIASES = {"application/json": JSON_RESULTS, "application/xml": XML_RESULTS}
+GRAPH_OFFERS = [*RDF_BY_MEDIA_TYPE, "application/json"]
+GRAPH_ALIASES = {"application/json": "application/ld+json"}
+BOOLEAN_FORMATS = {JSON_RESULTS: ox.QueryResultsFormat.JSON, XML_RESULTS: ox.QueryResultsFormat.XML,
+                   CSV_RESULTS: ox.QueryResultsFormat.CSV, TSV_RESULTS: ox.QueryResultsFormat.TSV}
+# `format=` short names (for HTML forms and links, where a browser cannot set Accept).
+FORMAT_NAMES = {"json": JSON_RESULTS, "xml": XML_RESULTS, "csv": CSV_RESULTS, "tsv": TSV_RESULTS,
+                "turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "application/ld+json",
+                "ntriples": "application/n-triples", "nt": "application/n-triples", "rdfxml": "application/rdf+xml"}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to run, as sent to a worker process (picklable)."""
+
+    query: str
+    accept: str | None
+    limit: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def text(cls, status: int, message: str) -> Reply:
+        return cls(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"))
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def _json_term(term: Term) -> dict[str, object]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+                                        "object": _json_term(term.object)}}
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{xml_escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{xml_escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{xml_escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{xml_escape(term.value)}</literal>"
+        return f"<literal>{xml_escape(term.value)}</literal>"
+    return f"<literal>{xml_escape(str(term))}</literal>"
+
+
+def _csv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value
+
+
+def write_solutions(variables: list[str], rows: list[list[Term | None]], media_type: str) -> bytes:
+    if media_type == JSON_RESULTS:
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False).encode("utf-8")
+    if media_type == XML_RESULTS:
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+               "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables), "</head><results>"]
+        for row in rows:
+            out.append("<result>")
+            out.extend(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                       for v, t in zip(variables, row, strict=True) if t is not None)
+            out.append("</result>")
+        out.append("</results></sparql>\n")
+        return "\n".join(out).encode("utf-8")
+    if media_type == CSV_RESULTS:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(variables)
+        writer.writerows([_csv_value(t) for t in row] for row in rows)
+        return buf.getvalue().encode("utf-8")
+    # TSV: terms in their SPARQL/N-Triples syntax, which pyoxigraph's str() gives (tabs and newlines escaped).
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _not_acceptable(offers: list[str]) -> Reply:
+    return Reply.text(406, "None of the result formats this query can give is acceptable (Accept header). "
+                           f"Available: {', '.join(offers)}.")
+
+
+def execute(store: ox.Store, job: Job) -> Reply:
+    """Run the query; a syntax error is the client's (400), everything else a result in the negotiated format."""
+    options: dict[str, object] = {}
+    if job.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if job.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    try:
+        results = store.query(job.query, **options)  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        return Reply.text(400, f"The query is not valid SPARQL 1.1: {exc}")
+    except ValueError as exc:
+        return Reply.text(400, f"The request is not valid: {exc}")
+    limit_headers = [("Diplograph-Result-Limit", str(job.limit))]
+    if isinstance(results, ox.QueryBoolean):
+        chosen = choose(job.accept, SOLUTION_OFFERS)
+        if chosen is None:
+            return _not_acceptable(SOLUTION_OFFERS)
+        media_type = SOLUTION_ALIASES.get(chosen, chosen)
+        body = results.serialize(format=BOOLEAN_FORMATS[media_type])
+        assert body is not None
+        return Reply(200, _with_charset(media_type), body)
+    if isinstance(results, ox.QuerySolutions):
+        chosen = choose(job.accept, SOLUTION_OFFERS)
+        if chosen is None:
+            return _not_acceptable(SOLUTION_OFFERS)
+        media_type = SOLUTION_ALIASES.get(chosen, chosen)
+        variables = [v.value for v in results.variables]
+        rows: list[list[Term | None]] = []
+        truncated = False
+        for solution in results:
+            if len(rows) == job.limit:
+                truncated = True
+                break
+            rows.append([solution[v] for v in variables])
+        headers = limit_headers + ([("Diplograph-Truncated", "true")] if truncated else [])
+        return Reply(200, _with_charset(media_type), write_solutions(variables, rows, media_type), headers)
+    chosen = choose(job.accept, GRAPH_OFFERS)
+    if chosen is None:
+        return _not_acceptable(GRAPH_OFFERS)
+    output = RDF_BY_MEDIA_TYPE[GRAPH_ALIASES.get(chosen, chosen)]
+    triples: list[ox.Triple] = []
+    truncated = False
+    for triple in results:
+        if len(triples) == job.limit:
+            truncated = True
+            break
+        triples.append(triple)
+    headers = limit_headers + ([("Diplograph-Truncated", "true")] if truncated else [])
+    return Reply(200, _with_charset(output.media_type), serialize(triples, output), headers)
+
+
+def _with_charset(media_type: str) -> str:
+    textual = media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "json", "xml", "n-triples"))
+    return f"{media_type}; charset=utf-8" if textual else media_type

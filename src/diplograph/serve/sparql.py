@@ -1,0 +1,188 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql: read-only, bounded in time, rows and request size.
+
+- `GET /sparql?query=…` and `POST /sparql` with `query=` form-encoded or an `application/sparql-query` body;
+  `default-graph-uri` and `named-graph-uri` select the dataset. Without them the default graph is the union of
+  every named graph (each source document is one), so plain triple patterns find everything.
+- Results by Accept: SPARQL JSON, XML, CSV, TSV for SELECT and ASK; Turtle, JSON-LD, N-Triples, RDF/XML for
+  CONSTRUCT and DESCRIBE. `format=` (json, xml, csv, tsv, turtle, jsonld, ntriples, rdfxml) overrides Accept, for
+  forms and links.
+- Updates are refused (403): an `update=` parameter, an `application/sparql-update` body, or a query that is an
+  update operation.
+- Without a query: the SPARQL 1.1 Service Description (RDF), or a query form for a browser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+
+from .describe import DESCRIPTION_OFFERS, HTML, MEDIA_TYPE_ALIASES, RDF_BY_MEDIA_TYPE, serialize
+from .negotiate import choose
+from .render import page
+from .results import FORMAT_NAMES, Job, Reply
+from .web import LengthRequired, Request, RequestTooLarge, Response, text_response
+from .workers import PoolBusy, QueryPool, QueryTimeout
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+# The first keyword after the prologue (BASE/PREFIX declarations and comments) names the operation.
+_COMMENT = re.compile(r"#[^\n\r]*")
+_PROLOGUE = re.compile(r"^\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)\s*)*", re.I)
+_UPDATE_START = re.compile(r"^(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+
+
+def is_update(text: str) -> bool:
+    """Whether the text is a SPARQL Update request rather than a query (comments stripped naively: a '#' inside
+    an IRI or string of the prologue is rare enough, and the parser rejects what slips through anyway)."""
+    body = _PROLOGUE.sub("", _COMMENT.sub(" ", text), count=1)
+    return bool(_UPDATE_START.match(body.lstrip()))
+
+
+@dataclass
+class Limits:
+    timeout: float = 10.0         # seconds a query may run before its worker is killed
+    max_rows: int = 10_000        # solutions (or triples) returned at most
+    max_request: int = 256 * 1024  # bytes of request body (and of query string)
+
+
+class SparqlEndpoint:
+    def __init__(self, pool: QueryPool, limits: Limits, named_graphs: list[str]) -> None:
+        self.pool = pool
+        self.limits = limits
+        self.named_graphs = named_graphs
+
+    def handle(self, request: Request) -> Response:
+        if request.method not in ("GET", "HEAD", "POST"):
+            return text_response(405, "The SPARQL endpoint takes GET and POST.").header(
+                "Allow", "GET, HEAD, POST, OPTIONS")
+        if len(request.query_string) > self.limits.max_request:
+            return text_response(414, f"The query string is longer than {self.limits.max_request} bytes; "
+                                      "send long queries by POST.")
+        params = request.params
+        if request.method == "POST":
+            try:
+                body = request.body()
+            except RequestTooLarge:
+                return text_response(413, f"The request body is larger than {self.limits.max_request} bytes.")
+            except LengthRequired:
+                return text_response(411, "Send a Content-Length with the request body.")
+            kind = request.content_type
+            if kind == "application/sparql-update":
+                return _read_only()
+            if kind == "application/x-www-form-urlencoded":
+                for name, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+                    params.setdefault(name, []).extend(values)
+            elif kind == "application/sparql-query":
+                if "query" in params:
+                    return text_response(400, "Give the query either in the body or as query=, not both.")
+                params["query"] = [body.decode("utf-8", "replace")]
+            else:
+                return text_response(415, "POST a query as application/x-www-form-urlencoded (query=…) or as "
+                                          "application/sparql-query.")
+        if "update" in params:
+            return _read_only()
+        queries = params.get("query", [])
+        if len(queries) > 1:
+            return text_response(400, "Give exactly one query= parameter.")
+        if not queries:
+            return self.describe_service(request)
+        query = queries[0]
+        if is_update(query):
+            return _read_only()
+        accept = request.header("Accept")
+        formats = params.get("format", [])
+        if formats:
+            fmt = formats[0]
+            if fmt not in FORMAT_NAMES:
+                return text_response(400, f"Unknown format={fmt!r}; use one of {', '.join(sorted(FORMAT_NAMES))}.")
+            accept = FORMAT_NAMES[fmt]
+        job = Job(query, accept, self.limits.max_rows, tuple(params.get("default-graph-uri", [])),
+                  tuple(params.get("named-graph-uri", [])))
+        try:
+            reply = self.pool.run(job)
+        except QueryTimeout:
+            return text_response(503, f"The query was stopped after {self.limits.timeout:g} s, the time limit of "
+                                      "this endpoint. Narrow it down (more specific patterns, LIMIT) and try again.")
+        except PoolBusy:
+            return text_response(503, "Every query worker is busy; try again in a moment.",
+                                 headers=[("Retry-After", "5")])
+        return _response(reply)
+
+    def describe_service(self, request: Request) -> Response:
+        """The service description for RDF clients; a query form for a browser."""
+        chosen = choose(request.header("Accept"), DESCRIPTION_OFFERS)
+        if chosen is None:
+            return text_response(406, f"Available: {', '.join(DESCRIPTION_OFFERS)}")
+        chosen = MEDIA_TYPE_ALIASES.get(chosen, chosen)
+        if chosen == HTML:
+            return Response(200, query_form(request).encode("utf-8")).header("Vary", "Accept")
+        output = RDF_BY_MEDIA_TYPE[chosen]
+        body = serialize(self.service_description(request.base_url() + "/sparql"), output)
+        return Response(200, body, f"{output.media_type}; charset=utf-8").header("Vary", "Accept")
+
+    def service_description(self, endpoint: str) -> list[ox.Triple]:
+        def sd(local: str) -> ox.NamedNode:
+            return ox.NamedNode(SD + local)
+
+        service = ox.NamedNode(endpoint)
+        dataset, default = ox.BlankNode(), ox.BlankNode()
+        triples = [
+            ox.Triple(service, RDF_TYPE, sd("Service")),
+            ox.Triple(service, sd("endpoint"), service),
+            ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+            ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+            ox.Triple(service, sd("defaultDataset"), dataset),
+            ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
+            ox.Triple(dataset, sd("defaultGraph"), default),
+            ox.Triple(default, RDF_TYPE, sd("Graph")),
+            ox.Triple(service, ox.NamedNode("http://purl.org/dc/terms/description"), ox.Literal(
+                f"Read-only SPARQL 1.1 endpoint of diplograph. The default graph is the union of all named graphs. "
+                f"Queries stop after {self.limits.timeout:g} s; at most {self.limits.max_rows} rows are returned; "
+                f"requests are at most {self.limits.max_request} bytes.", language="en")),
+        ]
+        for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                     "Turtle", "JSON-LD", "N-Triples", "RDF_XML"):
+            triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS_NS + name)))
+        for graph in self.named_graphs:
+            named = ox.BlankNode()
+            triples += [ox.Triple(dataset, sd("namedGraph"), named), ox.Triple(named, RDF_TYPE, sd("NamedGraph")),
+                        ox.Triple(named, sd("name"), ox.NamedNode(graph))]
+        return triples
+
+
+def _read_only() -> Response:
+    return text_response(403, "This SPARQL endpoint is read-only: SPARQL Update requests are not accepted.")
+
+
+def _response(reply: Reply) -> Response:
+    return Response(reply.status, reply.body, reply.content_type, [*reply.headers, ("Vary", "Accept")])
+
+
+EXAMPLE = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?document ?title ?date WHERE {
+  ?document a dg:Document ; dcterms:title ?title ; dcterms:date ?date .
+} ORDER BY ?date
+"""
+
+
+def query_form(request: Request) -> str:
+    options = "".join(f'<option value="{f}">{f}</option>' for f in ("json", "xml", "csv", "tsv", "turtle",
+                                                                    "jsonld", "ntriples"))
+    body = (
+        "<h1>SPARQL</h1>"
+        f"<p>Endpoint: <code>{escape(request.base_url())}/sparql</code> (SPARQL 1.1 Protocol, read-only). "
+        "The default graph is the union of every named graph. Ask for RDF (e.g. <code>Accept: text/turtle</code>) "
+        "to get the service description.</p>"
+        '<form action="/sparql" method="post">'
+        f'<textarea name="query" aria-label="SPARQL query">{escape(EXAMPLE)}</textarea>'
+        f'<p><label>Result format <select name="format">{options}</select></label> <button>Run</button></p>'
+        "</form>"
+    )
+    return page(title="SPARQL", body=body, lang="en")
