@@ -596,3 +596,20 @@ def test_crossing_spans_are_split_into_well_nested_elements() -> None:
     assert not tags.errors and not tags.stack
     assert tags.ids == {"ev-0-30", "ev-17-30", "ev-39-57", "ev-47-68"}
     assert unescape(re.sub(r"<[^>]+>", "", strip_added_labels(html))) == text
+
+
+def test_bundle_files_are_downloadable_where_dcat_says(corpus_build: Path) -> None:
+    """Each DCAT distribution's download URL (BASE/graph/FILE) answers with that file, when serving a build folder;
+    paths that leave the folder do not."""
+    void = rdflib.Graph().parse(corpus_build / "void.ttl")
+    urls = sorted(str(u) for u in void.objects(None, rdflib.URIRef("http://www.w3.org/ns/dcat#downloadURL")))
+    assert urls
+    with Server(ServeConfig(source=DataSource(graph=corpus_build), workers=1), port=0) as running:
+        for url in urls:
+            path = "/" + url.removeprefix(BASE)
+            reply = request(running, path)
+            assert reply.status == 200, path
+            assert reply.body == (corpus_build / path.removeprefix("/graph/")).read_bytes()
+        assert request(running, "/graph/diplograph.nq").header("Content-Type").startswith("application/n-quads")
+        for sneaky in ("/graph/../pyproject.toml", "/graph/%2e%2e/pyproject.toml", "/graph/", "/graph/documents"):
+            assert request(running, sneaky).status == 404, sneaky

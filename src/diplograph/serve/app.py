@@ -23,6 +23,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import paths
+from ..formats import by_extension
 from ..queries import list_queries
 from .canned import CannedQueries
 from .describe import (
@@ -83,6 +84,8 @@ class App:
         self.endpoint = SparqlEndpoint(self.pool, config.limits, graphs)
         self.canned = CannedQueries(self.store)
         self.metadata_graph = config.base + "id/graph/metadata"
+        folder = config.source.graph
+        self.downloads: Path | None = folder.resolve() if folder is not None and folder.is_dir() else None
 
     def close(self) -> None:
         self.pool.close()
@@ -131,7 +134,21 @@ class App:
             return self.void(request, ctx, path.removeprefix("/.well-known/void"))
         if path == "/ontology" or path.startswith(("/ontology.", "/ontology/")):
             return self.ontology(request, ctx, path)
+        if path.startswith("/graph/"):
+            return self.download(request, ctx, path.removeprefix("/graph/"))
         return self.dereference(request, ctx, path)
+
+    def download(self, request: Request, ctx: PageContext, name: str) -> Response:
+        """The bundle's files (the DCAT distributions' download URLs, BASE/graph/FILE), when serving a build folder.
+        Only files inside that folder, by their exact relative path; nothing else on disk is reachable."""
+        if self.downloads is None:
+            return self._not_found(request, ctx)
+        target = (self.downloads / name).resolve()
+        if not name or self.downloads not in target.parents or not target.is_file():
+            return self._not_found(request, ctx)
+        fmt = by_extension(target.name)
+        media_type = fmt.media_type if fmt is not None else "application/octet-stream"
+        return Response(200, target.read_bytes(), f"{media_type}; charset=utf-8")
 
     # -- dataset IRIs ------------------------------------------------------------------------------------------
 
