@@ -39,6 +39,7 @@ PREFIX schema: <https://schema.org/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX time: <http://www.w3.org/2006/time#>
 """
 
 
@@ -209,6 +210,11 @@ CASES: list[Case] = [
     Case("event-missing-label", "EventShape", "rdfs:label", delete(EVENT, "rdfs:label")),
     Case("event-label-untagged", "EventShape", "rdfs:label", set_value(EVENT, "rdfs:label", '"Security Council meeting"')),
     Case("event-missing-date", "EventShape", "dcterms:date", delete(EVENT, "dcterms:date")),
+    Case("event-missing-time", "EventShape", "time:hasTime", delete(EVENT, "time:hasTime")),
+    Case("event-time-not-an-instant", "EventShape", "time:hasTime", delete(f"{EVENT}/time", "rdf:type")),
+    Case("instant-date-as-string", "InstantShape", "time:inXSDDate", set_value(f"{EVENT}/time", "time:inXSDDate", '"2021-03-26"')),
+    Case("instant-two-dates", "InstantShape", "time:inXSDDate", insert(f'<{EVENT}/time> time:inXSDDate "2021-03-27"^^xsd:date .')),
+    Case("instant-outside-an-event", "InstantShape", None, insert(f'<{D}/time> a time:Instant ; time:inXSDDate "2021-03-26"^^xsd:date .')),
     Case("event-start-time-as-date", "EventShape", "dg:startTime", set_value(EVENT, "dg:startTime", '"2021-03-26"^^xsd:date')),
     Case("event-start-time-utc", "EventShape", "dg:startTime", set_value(EVENT, "dg:startTime", '"2021-03-26T15:20:00Z"^^xsd:dateTime')),
     Case("event-two-places", "EventShape", "dg:placeName", insert(f'<{EVENT}> dg:placeName "Ново-Огарёво"@ru .')),

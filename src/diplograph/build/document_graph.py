@@ -6,7 +6,7 @@ import datetime as dt
 from functools import cache
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .. import paths
 from ..link.linker import Linker
@@ -129,6 +129,10 @@ class _Builder:
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, self.text(e.label))
         self.add(node, DCTERMS.date, Literal(e.date.isoformat(), datatype=XSD.date))
+        instant = self.minter.in_document(self.key, "event", "time")  # OWL-Time: the day the event took place
+        self.add(node, TIME.hasTime, instant)
+        self.add(instant, RDF.type, TIME.Instant)
+        self.add(instant, TIME.inXSDDate, Literal(e.date.isoformat(), datatype=XSD.date))
         if e.time is not None:
             self.add(node, DG.startTime, _datetime(e.date, e.time))
         if e.place:
