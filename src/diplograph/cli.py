@@ -82,10 +82,16 @@ def build(
 @click.option("--graph", type=click.Path(path_type=Path), default=paths.GRAPH, help="Build folder or RDF file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--endpoint", default=None, metavar="URL", help="Query this SPARQL endpoint instead of --graph.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Query an embedded store filled by 'diplograph load' instead of --graph.")
 @click.pass_context
-def query(ctx: click.Context, name: str | None, graph: Path, fmt: str, params: tuple[str, ...]) -> None:
+def query(
+    ctx: click.Context, name: str | None, graph: Path, fmt: str, params: tuple[str, ...], endpoint: str | None,
+    store_dir: Path | None,
+) -> None:
     """Run the canned query NAME (without NAME: list the queries)."""
-    from .queries import get_query, list_queries, open_store, render, run_query
+    from .queries import get_query, list_queries, open_embedded_store, open_store, render, run_query, run_remote_query
 
     try:
         if name is None:
@@ -100,7 +106,12 @@ def query(ctx: click.Context, name: str | None, graph: Path, fmt: str, params: t
                 raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
             parsed[key] = value
         q = get_query(name)
-        variables, rows = run_query(q, open_store(graph), parsed)
+        if endpoint is not None and store_dir is not None:
+            raise click.UsageError("give --endpoint or --store, not both")
+        if endpoint is not None:
+            variables, rows = run_remote_query(q, endpoint, parsed)
+        else:
+            variables, rows = run_query(q, open_embedded_store(store_dir) if store_dir else open_store(graph), parsed)
         click.echo(render(variables, rows, fmt), nl=False)
     except click.ClickException:
         raise
@@ -124,6 +135,45 @@ def docs(ctx: click.Context, out: Path | None, ontology: Path) -> None:
         _fail(exc, ctx.obj["debug"])
         return
     click.echo(f"wrote {written}")
+
+
+@cli.command()
+@click.option("--graph", type=click.Path(path_type=Path), default=paths.GRAPH, show_default=True,
+              help="Build folder (its diplograph.nq) or one RDF file.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help=f"Embedded Oxigraph store folder [default: {paths.STORE}].")
+@click.option("--endpoint", default=None, metavar="URL", help="A remote store's SPARQL query endpoint.")
+@click.option("--graph-store", default=None, metavar="URL", help="Its Graph Store protocol endpoint (HTTP PUT).")
+@click.option("--update-endpoint", default=None, metavar="URL",
+              help="Its SPARQL Update endpoint, used when there is no Graph Store endpoint [default: --endpoint].")
+@click.option("--prune", is_flag=True, help="Drop graphs under --base that the input does not have.")
+@click.option("--base", default="https://w3id.org/diplograph/", show_default=True,
+              help="Only graphs under this IRI are pruned.")
+@click.option("--retries", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Attempts per request to a remote store (network faults and 5xx are retried).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for each answer from a remote store.")
+@click.pass_context
+def load(
+    ctx: click.Context, graph: Path, store_dir: Path | None, endpoint: str | None, graph_store: str | None,
+    update_endpoint: str | None, prune: bool, base: str, retries: int, timeout: float,
+) -> None:
+    """Load a build into a triple store, replacing each named graph whole (credentials: DIPLOGRAPH_STORE_USER,
+    DIPLOGRAPH_STORE_PASSWORD)."""
+    from .store import RetryPolicy, load_graphs, open_target
+
+    def retrying(attempt: int, why: str, wait: float) -> None:
+        click.echo(f"diplograph: attempt {attempt} failed ({why}); retrying in {wait:g} s", err=True)
+
+    try:
+        target = open_target(store=store_dir, endpoint=endpoint, graph_store=graph_store,
+                             update_endpoint=update_endpoint, on_retry=retrying,
+                             policy=RetryPolicy(attempts=retries, timeout=timeout))
+        report = load_graphs(graph, target, prune_under=base if prune else None)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc, ctx.obj["debug"])
+        return
+    click.echo(report.summary())
 
 
 @cli.command()

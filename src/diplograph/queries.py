@@ -1,5 +1,10 @@
 """Canned SPARQL queries: files in `queries/` with a header (title, description, parameters), run on an
-embedded Oxigraph store with parameters bound as RDF terms, never pasted into the query text."""
+embedded Oxigraph store with parameters bound as RDF terms, never pasted into the query text.
+
+The same queries run on a remote SPARQL endpoint (`run_remote_query`): there the terms are bound in a VALUES block
+(store/binding.py), and the rows come back in the same shape, so `render` prints them exactly as for local runs.
+Every query names its graphs (GRAPH ?document …), so it gives the same rows whatever a store's default graph is.
+"""
 
 from __future__ import annotations
 
@@ -100,9 +105,7 @@ def open_store(graph: Path = paths.GRAPH) -> ox.Store:
     fmt = by_extension(source.name)
     if fmt is None:
         raise QueryError("unknown RDF file extension", path=source, hint="use .nq, .trig, .ttl or .nt")
-    rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
-                  "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-                  "jsonld": ox.RdfFormat.JSON_LD}[fmt.name]
+    rdf_format = fmt.oxigraph
     try:
         if fmt.quads:
             store.bulk_load(path=str(source), format=rdf_format)
@@ -118,7 +121,8 @@ def open_store(graph: Path = paths.GRAPH) -> ox.Store:
 Row = dict[str, str | None]
 
 
-def run_query(query: CannedQuery, store: ox.Store, params: dict[str, str] | None = None) -> tuple[list[str], list[Row]]:
+def bound_terms(query: CannedQuery, params: dict[str, str] | None) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Each given parameter as a validated RDF term; unknown parameter names are an error."""
     params = params or {}
     declared = {p.name: p for p in query.parameters}
     unknown = set(params) - set(declared)
@@ -127,7 +131,13 @@ def run_query(query: CannedQuery, store: ox.Store, params: dict[str, str] | None
             f"query {query.name!r} takes no parameter {', '.join(sorted(unknown))}",
             hint=f"it takes: {', '.join(declared) or 'none'}",
         )
-    substitutions = {ox.Variable(k): declared[k].term(v) for k, v in params.items()}
+    return {k: declared[k].term(v) for k, v in params.items()}
+
+
+def run_query(query: CannedQuery, store: ox.Store, params: dict[str, str] | None = None) -> tuple[list[str], list[Row]]:
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): term for k, term in bound_terms(query, params).items()
+    }
     solutions = store.query(query.text, substitutions=substitutions)
     assert isinstance(solutions, ox.QuerySolutions)
     variables = [v.value for v in solutions.variables]
@@ -139,6 +149,37 @@ def run_query(query: CannedQuery, store: ox.Store, params: dict[str, str] | None
             row[name] = None if term is None else term.value
         rows.append(row)
     return variables, rows
+
+
+def open_embedded_store(folder: Path = paths.STORE) -> ox.Store:
+    """A store folder filled by `diplograph load`.
+
+    Opened read-write, not with `Store.read_only`: Oxigraph leaves reading alongside a writer undefined, while a
+    read-write open fails cleanly on the lock a running load or server holds.
+    """
+    if not (folder / "CURRENT").exists():
+        raise QueryError("no store here", path=folder, hint="fill it with 'diplograph load --store DIR' first")
+    try:
+        return ox.Store(str(folder))
+    except OSError as exc:
+        raise QueryError(f"cannot open the store: {exc}", path=folder,
+                         hint="is a load or a server using it?") from None
+
+
+def run_remote_query(
+    query: CannedQuery,
+    endpoint: str,
+    params: dict[str, str] | None = None,
+    *,
+    timeout: float = 60.0,
+    attempts: int = 3,
+) -> tuple[list[str], list[Row]]:
+    """Run a canned query on a SPARQL endpoint; rows as `run_query` gives them (values, None for unbound)."""
+    from .store.binding import bind_values
+    from .store.remote_query import select
+
+    text = bind_values(query.text, bound_terms(query, params))
+    return select(endpoint, text, timeout=timeout, attempts=attempts)
 
 
 def render(variables: list[str], rows: list[Row], fmt: str) -> str:

@@ -1,0 +1,89 @@
+"""What gets loaded: the named graphs of a build folder's N-Quads, or of one RDF file, each a unit of loading.
+
+Each named graph (one per document, the reference set, the build's metadata, the ontology, …) is replaced as a
+whole in the target store, so a graph is the unit of atomicity and of the failure report. The input is parsed
+completely before anything is written: a syntax error anywhere stops the load before the store is touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import InputError
+from ..formats import Format, by_extension
+from ..publish import DATASET_NQUADS
+
+
+@dataclass(frozen=True)
+class GraphUnit:
+    """One named graph and its triples: what one transaction (or one HTTP PUT) replaces."""
+
+    name: ox.NamedNode
+    triples: tuple[ox.Triple, ...]
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def quads(self) -> list[ox.Quad]:
+        return [ox.Quad(t.subject, t.predicate, t.object, self.name) for t in self.triples]
+
+    def ntriples(self) -> str:
+        """The graph as N-Triples (also valid Turtle): every term in its escaped canonical form."""
+        return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in self.triples)
+
+    def has_blank_nodes(self) -> bool:
+        return any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in self.triples)
+
+
+def source_file(graph: Path) -> Path:
+    """The RDF file a --graph option names: a build folder's N-Quads, or the file itself."""
+    return graph / DATASET_NQUADS if graph.is_dir() else graph
+
+
+def rdf_format(path: Path) -> Format:
+    """The format registry's entry for the file's extension (formats.py names each format's Oxigraph parser)."""
+    fmt = by_extension(path.name)
+    if fmt is None:
+        raise InputError("unknown RDF file extension", path=path, hint="use .nq, .trig, .ttl, .nt, .rdf or .jsonld")
+    return fmt
+
+
+def triples_graph_name(path: Path) -> ox.NamedNode:
+    """The graph a triples file (Turtle, N-Triples, RDF/XML) goes into: its file: URI, as `diplograph query` does."""
+    return ox.NamedNode(path.resolve().as_uri())
+
+
+def read_units(graph: Path) -> list[GraphUnit]:
+    """Parse a build folder or an RDF file into named-graph units, in first-seen order.
+
+    Triples in the default graph of a quads file are refused rather than guessed at: replacing a store's default
+    graph would clobber data diplograph does not own.
+    """
+    path = source_file(graph)
+    if not path.exists():
+        hint = "run 'diplograph build' first" if path.name == DATASET_NQUADS else "check the --graph path"
+        raise InputError("no RDF file here", path=path, hint=hint)
+    fmt = rdf_format(path)
+    groups: dict[ox.NamedNode, list[ox.Triple]] = {}
+    default_graph = 0
+    target = None if fmt.quads else triples_graph_name(path)
+    try:
+        for quad in ox.parse(path=str(path), format=fmt.oxigraph):
+            name = target if target is not None else quad.graph_name
+            if not isinstance(name, ox.NamedNode):
+                default_graph += 1
+                continue
+            groups.setdefault(name, []).append(quad.triple)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(f"cannot parse the {fmt.name} file: {exc}", path=path) from None
+    if default_graph:
+        raise InputError(
+            f"{default_graph} triple(s) are in the default graph or a blank-node graph; only named graphs can be "
+            "loaded (each is replaced whole)", path=path, hint="put them in a named graph (TriG or N-Quads)",
+        )
+    if not groups:
+        raise InputError("the file holds no triples", path=path)
+    return [GraphUnit(name, tuple(triples)) for name, triples in groups.items()]
