@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
 from .. import paths
 from ..build.iris import Minter
@@ -29,6 +29,7 @@ from ..formats import FORMATS
 from ..validate import Violation
 from .files import DATASET_NQUADS, DATASET_TURTLE, DOCUMENTS_DIR, turtle
 from .jsonld import JSONLD_CONTEXT_FILE, Compactor, context, named_graph_object
+from .rdf_text import nquads_text
 
 DATASET_JSONLD = "diplograph.jsonld"
 VOID_FILE = "void.ttl"
@@ -52,12 +53,7 @@ class DocumentOutput:
 
 
 def sorted_nquads(graph: Graph, name: str) -> str:
-    ds = Dataset()
-    target = ds.graph(URIRef(name))
-    for triple in graph:
-        target.add(triple)
-    lines = sorted({line for line in ds.serialize(format="nquads").splitlines() if line.strip()})
-    return "\n".join(lines) + "\n" if lines else ""
+    return nquads_text(graph, name)
 
 
 def render_graph(

@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from ..build.metadata import METADATA_PREFIXES
 from ..build.vocab import PREFIXES
+from .rdf_text import turtle_text
 
 DATASET_TURTLE = "diplograph.ttl"
 DATASET_NQUADS = "diplograph.nq"
@@ -25,11 +26,14 @@ def bind(g: Graph) -> Graph:
     return g
 
 
+def prefixes(base: str) -> dict[str, str]:
+    """The prefixes of every published file: the vocabularies, and `dgr:` for the resources under `base`."""
+    return {prefix: str(ns) for prefix, ns in {**PREFIXES, **METADATA_PREFIXES}.items()} | {"dgr": base + "id/"}
+
+
 def turtle(g: Graph, base: str) -> str:
     """Sorted Turtle: the same triples always give the same bytes."""
-    bind(g)
-    g.bind("dgr", base + "id/", override=True)
-    return g.serialize(format="turtle")
+    return turtle_text(g, prefixes(base))
 
 
 def nquads(graphs: dict[URIRef, Graph]) -> str:
