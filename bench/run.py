@@ -116,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         ("generate corpus", f"{t['generate']:.1f} s (not part of the build)"),
         ("build, wall", f"{t['build']:.1f} s"),
         *(
-            (f"  {stage} (CPU, all workers)", f"{result.seconds.get(stage, 0.0):.1f} s  {result.seconds.get(stage, 0.0) / cpu:5.1%}")
+            (
+                f"  {stage} (CPU, all workers)",
+                f"{result.seconds.get(stage, 0.0):.1f} s  {result.seconds.get(stage, 0.0) / cpu:5.1%}",
+            )
             for stage in STAGES
         ),
         ("load into embedded store", f"{t['load']:.1f} s ({loaded:,} quads, {loaded / max(t['load'], 1e-9):,.0f}/s)"),
@@ -124,7 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         ("triples/s (build + load)", f"{triples / total:,.0f}"),
         ("floor: pyoxigraph parse + serialise", f"{t['floor']:.2f} s"),
         ("ratio to floor", f"{ratio:.1f}x"),
-        ("incremental rebuild (one document changed)", f"{t['rebuild']:.2f} s = {t['rebuild'] / t['build']:.2%} of the build"),
+        (
+            "incremental rebuild (one document changed)",
+            f"{t['rebuild']:.2f} s = {t['rebuild'] / t['build']:.2%} of the build",
+        ),
         ("peak RSS", f"{rss:,.0f} MB"),
         ("output size", f"{size / 1e6:,.1f} MB"),
     ]
