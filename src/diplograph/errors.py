@@ -1,7 +1,8 @@
 """The errors diplograph raises, each mapped to a documented exit code.
 
 Exit codes: 0 success, 1 validation failed (the graph breaks a SHACL shape), 2 input or usage error
-(a file that cannot be read, parsed or understood), 3 an unexpected internal error.
+(a file that cannot be read, parsed or understood), 3 an unexpected internal error, 4 a triple store that cannot be
+reached or refuses a request (a load reports which graphs made it).
 """
 
 from __future__ import annotations
@@ -50,3 +51,9 @@ class ValidationFailed(DiplographError):
     """The built graph breaks one or more SHACL shapes."""
 
     exit_code = 1
+
+
+class StoreError(DiplographError):
+    """A store that cannot be opened or reached, or that refuses a request."""
+
+    exit_code = 4

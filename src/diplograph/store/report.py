@@ -10,13 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import DiplographError
+from ..errors import StoreError
 
-
-class StoreError(DiplographError):
-    """A store that cannot be opened or reached, or that refuses a request."""
-
-    exit_code = 4
+__all__ = ["LoadFailed", "LoadReport", "StoreError"]
 
 
 @dataclass
