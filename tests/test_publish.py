@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, PROV, RDF, SH, XSD
 
 from diplograph import paths
-from diplograph.errors import InputError
+from diplograph.errors import InputError, ValidationFailed
 from diplograph.pipeline import build
 from diplograph.validate import load_shapes, validate_graph
 
@@ -153,3 +153,22 @@ def test_failed_build_leaves_no_trace(tmp_path: Path, corpus_build: Path) -> Non
         build(corpus, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "graph"]
     assert (out / "diplograph.nq").read_bytes() == (corpus_build / "diplograph.nq").read_bytes()
+
+
+@pytest.mark.parametrize("validator", ["fast", "pyshacl"])
+def test_a_violation_stops_the_build_and_names_the_document(tmp_path: Path, validator: str) -> None:
+    shapes = tmp_path / "shapes"
+    shutil.copytree(paths.SHAPES, shapes)
+    (shapes / "strict.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix dg: <https://w3id.org/diplograph/ontology#> .\n"
+        "<urn:x:StrictShape> a sh:NodeShape ; sh:targetClass dg:Document ;\n"
+        '  sh:property [ sh:path dg:reviewedBy ; sh:minCount 1 ; sh:message "Every document is reviewed."@en ] .\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "graph"
+    with pytest.raises(ValidationFailed) as failure:
+        build(paths.CORPUS, out, shapes=shapes, validator=validator)
+    message = str(failure.value)
+    for path in paths.CORPUS.glob("*.txt"):
+        assert f"{path.name}: " in message and "Every document is reviewed." in message
+    assert not out.exists()

@@ -13,9 +13,10 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF
 
@@ -31,10 +32,14 @@ from .extract.document import extract
 from .link.linker import Linker
 from .publish.bundle import BundleWriter, DocumentOutput, render_graph
 from .publish.files import staged_output
+from .publish.rdf_text import nquads_text
 from .read import corpus_files, read_document
+from .shacl.model import read_shapes
+from .shacl.run import validate_store
 from .validate import Violation, load_shapes, validate_graph
 
 STAGES = ("read", "extract", "build", "validate", "serialise")
+BATCH = 32  # documents validated together in one store
 
 
 @dataclass
@@ -52,17 +57,22 @@ class Settings:
     reference: Path
     shapes: Path
     base: str
+    validator: str = "fast"  # "fast": SHACL compiled to SPARQL on Oxigraph; "pyshacl": the reference implementation
+
+
+Outcome = DocumentOutput | tuple[str, str, str | None]  # a document's output, or (error class, message, path)
 
 
 class _Worker:
-    """What each process keeps between documents: the linker, the minter and the parsed shapes."""
+    """What each process keeps between documents: the linker, the minter and the shapes."""
 
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.minter = Minter(settings.base)
         self.linker = Linker.from_folder(settings.reference)
-        self.shapes = load_shapes(str(settings.shapes))
+        self.checker = GraphChecker(settings.shapes, settings.validator)
 
-    def process(self, path: Path, sha256: str) -> DocumentOutput:
+    def render(self, path: Path, sha256: str) -> tuple[DocumentOutput, Graph]:
         clock = _Clock()
         doc = read_document(path)
         clock.lap("read")
@@ -70,26 +80,64 @@ class _Worker:
         clock.lap("extract")
         graph = build_document_graph(facts, self.minter, self.linker)
         clock.lap("build")
-        violations = validate_graph(graph, self.shapes, doc.file_name)
-        clock.lap("validate")
         name = str(self.minter.document(doc.key))
         stats = GraphStats.of(graph, name + "/", doc.language, doc.url)
         stats.local_subjects += 1  # the document itself
         stats.shared_subjects.discard(name)
         out = render_graph(
-            graph,
-            name,
-            self.minter.base,
-            key=doc.key,
-            file=str(path),
-            sha256=sha256,
-            url=doc.url,
-            stats=stats,
+            graph, name, self.minter.base, key=doc.key, file=str(path), sha256=sha256, url=doc.url, stats=stats
         )
-        out.violations = violations
         clock.lap("serialise")
         out.seconds = clock.seconds
-        return out
+        return out, graph
+
+    def process(self, jobs: list[tuple[Path, str]]) -> list[Outcome]:
+        """A small batch of documents: each read, extracted, built and serialised; then validated together."""
+        outcomes: list[Outcome] = []
+        rendered: list[tuple[DocumentOutput, Graph]] = []
+        for path, sha256 in jobs:
+            try:
+                out, graph = self.render(path, sha256)
+            except InputError as exc:
+                outcomes.append((type(exc).__name__, exc.detail, exc.path))
+                continue
+            outcomes.append(out)
+            rendered.append((out, graph))
+        started = time.perf_counter()
+        found = self.checker.check([(out.graph, graph, out.nquads) for out, graph in rendered])
+        share = (time.perf_counter() - started) / max(len(rendered), 1)
+        for out, _ in rendered:
+            name = Path(out.file).name
+            out.violations = [replace(v, document=name) for v in found.get(out.graph, [])]
+            out.seconds["validate"] = share
+        return outcomes
+
+
+class GraphChecker:
+    """Validates named graphs against the shapes, with the compiled validator (default) or pySHACL."""
+
+    def __init__(self, shapes: Path, validator: str) -> None:
+        if validator not in ("fast", "pyshacl"):
+            raise ValueError(f"unknown validator {validator!r}: use 'fast' or 'pyshacl'")
+        self.validator = validator
+        self.shapes_graph = load_shapes(str(shapes)) if validator == "pyshacl" else None
+        self.model = read_shapes(shapes) if validator == "fast" else None
+
+    def check(self, graphs: list[tuple[str, Graph, str]]) -> dict[str, list[Violation]]:
+        """(graph IRI, graph, its N-Quads) → violations by graph IRI; each graph is validated on its own."""
+        found: dict[str, list[Violation]] = {}
+        if not graphs:
+            return found
+        if self.shapes_graph is not None:
+            for name, graph, _ in graphs:
+                found[name] = validate_graph(graph, self.shapes_graph, name)
+            return found
+        assert self.model is not None
+        store = ox.Store()
+        store.load("".join(nq for _, _, nq in graphs).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        for v in validate_store(store, self.model):
+            found.setdefault(v.document, []).append(v)
+        return found
 
 
 class _Clock:
@@ -111,14 +159,10 @@ def _init_worker(settings: Settings) -> None:
     _WORKER = _Worker(settings)
 
 
-def _process(job: tuple[Path, str]) -> DocumentOutput | tuple[str, str, str | None]:
-    """Run in a worker: the document's output, or (error class, message, path) for an input error."""
+def _process(jobs: list[tuple[Path, str]]) -> list[Outcome]:
+    """Run in a worker process."""
     assert _WORKER is not None
-    path, sha256 = job
-    try:
-        return _WORKER.process(path, sha256)
-    except InputError as exc:
-        return (type(exc).__name__, exc.detail, exc.path)
+    return _WORKER.process(jobs)
 
 
 def reference_graph(linker: Linker, minter: Minter) -> Graph:
@@ -146,16 +190,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _outputs(
-    jobs: list[tuple[Path, str]], settings: Settings, workers: int
-) -> Iterator[DocumentOutput | tuple[str, str, str | None]]:
-    if workers <= 1 or len(jobs) < 2:
+def _outputs(jobs: list[tuple[Path, str]], settings: Settings, workers: int) -> Iterator[Outcome]:
+    """Outcomes in the order of `jobs`, computed in batches (validation runs once per batch), in parallel when asked."""
+    size = max(1, min(BATCH, -(-len(jobs) // max(workers * 4, 1))))
+    batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    if workers <= 1 or len(batches) < 2:
         _init_worker(settings)
-        yield from map(_process, jobs)
+        for batch in batches:
+            yield from _process(batch)
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_process, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8) or 1)))
+        for outcomes in pool.imap(_process, batches):
+            yield from outcomes
 
 
 def build(
@@ -169,6 +216,7 @@ def build(
     workers: int = 1,
     cache: Path | None = None,
     release: dt.datetime | None = None,
+    validator: str = "fast",
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Build, validate and publish the graph of every document in `corpus` into `out`.
@@ -178,7 +226,8 @@ def build(
     published pieces are kept by content hash, so an unchanged document is not processed again.
     """
     minter = Minter(base)
-    settings = Settings(reference, shapes, base)
+    settings = Settings(reference, shapes, base, validator)
+    checker = GraphChecker(shapes, validator)
     result = BuildResult()
     files = corpus_files(corpus)
     if not files:
@@ -219,9 +268,7 @@ def build(
                 if store is not None and not output.violations:
                     store.put(output)
             if output.key in sources:
-                error = FormatError(
-                    f"the same document as {sources[output.key]} (key {output.key})", path=path
-                )
+                error = FormatError(f"the same document as {sources[output.key]} (key {output.key})", path=path)
                 if not keep_going:
                     raise error
                 result.failed.append(error)
@@ -236,7 +283,9 @@ def build(
                 progress(done, len(files))
         linker = Linker.from_folder(reference)
         ref_graph = reference_graph(linker, minter)
-        result.violations += validate_graph(ref_graph, load_shapes(str(shapes)), "reference data")
+        ref_name = str(minter.reference_graph())
+        found = checker.check([(ref_name, ref_graph, nquads_text(ref_graph, ref_name))])
+        result.violations += [replace(v, document="reference data") for v in found.get(ref_name, [])]
         if result.violations:
             raise ValidationFailed(
                 f"{len(result.violations)} SHACL violation(s); nothing was published:\n"
@@ -244,7 +293,9 @@ def build(
             )
         writer.add_reference(ref_graph)
         metadata = writer.finish()
-        result.violations += validate_graph(metadata, load_shapes(str(shapes)), "dataset metadata")
+        meta_name = str(minter.id["graph/metadata"])
+        found = checker.check([(meta_name, metadata, nquads_text(metadata, meta_name))])
+        result.violations += [replace(v, document="dataset metadata") for v in found.get(meta_name, [])]
         if result.violations:
             raise ValidationFailed(
                 "the dataset description breaks the shapes; nothing was published:\n"
