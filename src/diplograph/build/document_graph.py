@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .. import paths
-from ..link.linker import Linker
 from ..extract.facts import DocumentFacts, Ref
+from ..link.linker import Linker
 from ..read.source import Span
 from .entities import describe
 from .iris import DG, Minter, slugify

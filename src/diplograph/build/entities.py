@@ -32,6 +32,8 @@ def describe(g: Graph, minter: Minter, ref: Ref) -> URIRef:
         g.add((node, RDF.type, cls))
     if ref.entity is None:
         g.add((node, SKOS.prefLabel, Literal(ref.label, lang=ref.language)))
+        if ref.symbol:
+            g.add((node, DG.unSymbol, Literal(ref.symbol)))
         return node
     describe_entity(g, minter, ref.entity, node)
     return node

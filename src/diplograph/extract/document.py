@@ -18,14 +18,16 @@ HOME_STATE = "russia"
 def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
     mentions = find_mentions(doc, linker)
     participants = find_participants(doc, linker)
-    turns = find_turns(doc, linker)
+    named = [p.person for p in participants] + [m.ref for m in mentions if m.ref.category == "person"]
+    turns = find_turns(doc, linker, named)
     doc_type = document_type(doc, turns)
     authors = creators(doc, linker, doc_type, mentions, turns)
     signatories = co_authors(doc, linker, doc_type)
     proposal_turns: list[Turn] | None = None
     proposers = authors
-    if not turns and doc.body:
-        # A statement or news text is one turn; its speaker is the author when there is one person.
+    if not turns and doc.body and doc_type != "news":
+        # A statement or speech text is one turn; its speaker is the author when there is one person. A news
+        # item reports an event in the third person: it has no speech turns.
         speaker = authors[0] if len(authors) == 1 and authors[0].category == "person" else None
         span = Span(doc.body[0].start, doc.body[-1].end)
         turns = [Turn(1, speaker, None, span, list(doc.body))]

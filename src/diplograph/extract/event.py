@@ -20,13 +20,26 @@ def _first_rule(rule_list: list[dict], texts: list[str], key: str) -> str | None
     return None
 
 
+def lead_text(doc: SourceDocument) -> str:
+    """The lead: the page's own lead paragraph, or the first paragraph of a text printed without one."""
+    if doc.lead is not None:
+        return doc.span_text(doc.lead)
+    return doc.span_text(doc.body[0]) if doc.body else ""
+
+
 def document_type(doc: SourceDocument, turns: list[Turn]) -> str:
+    """The title decides first; then speech turns make a transcript; then a text without turns that reports an
+    event (by its title or its lead) is news; any other Russian text without turns is a statement."""
     genres = rules.load("genres")
-    found = _first_rule(genres["document_types"], [doc.span_text(doc.title)], "type")
+    title = doc.span_text(doc.title)
+    found = _first_rule(genres["document_types"], [title], "type")
     if found:
         return found
     if any(rules.fold(s) in genres["transcript_sections"] for s in doc.sections) or len(turns) > 1:
         return "transcript"
+    news = genres["news"]
+    if not turns and (find_cue(title, news["title"]) or find_cue(lead_text(doc), news["lead"])):
+        return "news"
     if doc.language == "ru" and not turns:
         return "statement"
     return "news" if doc.format == "kremlin-en-page" else "other"
@@ -42,8 +55,7 @@ def find_event(
 ) -> Event:
     genres = rules.load("genres")
     title = doc.span_text(doc.title)
-    lead = doc.span_text(doc.lead) if doc.lead else ""
-    heads = [title, lead] + [doc.span_text(c) for c in doc.captions]
+    heads = [title, lead_text(doc)] + [doc.span_text(c) for c in doc.captions]
     kind = _first_rule(genres["event_kinds"], heads, "class")
     if kind is None:
         kind = "StatementIssuance" if doc_type in ("statement", "joint-statement") else "Meeting"
@@ -103,7 +115,9 @@ def _of_body(doc: SourceDocument, mentions: list[Mention]) -> Ref | None:
     return None
 
 
-def creators(doc: SourceDocument, linker: Linker, doc_type: str, mentions: list[Mention], turns: list[Turn]) -> list[Ref]:
+def creators(
+    doc: SourceDocument, linker: Linker, doc_type: str, mentions: list[Mention], turns: list[Turn]
+) -> list[Ref]:
     """Who issued a statement: the persons or states its title names, else the President on that date."""
     if doc_type not in ("statement", "joint-statement", "speech") or any(t.speaker for t in turns):
         return []

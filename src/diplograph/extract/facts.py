@@ -14,6 +14,7 @@ class Ref:
     """An entity a fact points at: a reference entity, or one minted from its name.
 
     `scope` is the document key for things that exist only in one document (a proposed agreement).
+    `symbol` is the UN symbol a resolution was cited by (a minted resolution keeps it; a reference one has its own).
     """
 
     category: str  # person, organisation, state, office, instrument
@@ -23,10 +24,14 @@ class Ref:
     entity: Entity | None = field(default=None, compare=False, hash=False)
     kind: str | None = None  # instruments
     scope: str | None = None
+    symbol: str | None = None
 
     @staticmethod
     def of(entity: Entity, language: str) -> Ref:
-        return Ref(entity.category, entity.id, entity.best_label(language), language, entity, entity.kind)
+        return Ref(
+            entity.category, entity.id, entity.best_label(language), language, entity, entity.kind,
+            symbol=entity.un_symbol,
+        )
 
 
 @dataclass

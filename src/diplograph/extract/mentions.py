@@ -14,7 +14,11 @@ from .facts import Mention, Ref
 from .text import cue_list, find_cue, sentences
 
 _SYMBOL = re.compile(r"\bA/RES/(\d{1,3})/(\d{1,4})\b")
-_SHORT_SYMBOL = re.compile(r"(?:resolutions?|резолюци\w*)\s+(?:No\.?\s*|№\s*)?(\d{2})/(\d{1,4})\b", re.I)
+# "resolution 75/240", "резолюция № 73/27", and with the body between: "резолюции Генеральной Ассамблеи ООН
+# № 74/247", "resolution of the UN General Assembly 73/27" (up to four words without digits).
+_SHORT_SYMBOL = re.compile(
+    r"(?:resolutions?|резолюци\w*)(?:\s+[^\W\d]+\.?){0,4}?\s+(?:No\.?\s*|№\s*)?(\d{2})/(\d{1,4})\b", re.I
+)
 _YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
 
 
@@ -51,6 +55,7 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
         for sentence in sentences(text, span):
             mentions += _described_resolutions(doc, linker, sentence)
             mentions += _described_instruments(doc, linker, sentence, mentions)
+            mentions += _established_by(doc, linker, sentence, mentions)
             mentions += _proposed_instruments(doc, sentence, mentions)
     return _dedupe(mentions)
 
@@ -100,10 +105,12 @@ def _symbols(doc: SourceDocument, linker: Linker, span: Span) -> list[Mention]:
         for m in rx.finditer(doc.text, span.start, span.end):
             symbol = f"A/RES/{int(m[1])}/{int(m[2])}"
             entity = linker.by_symbol(symbol)
+            # A resolution the reference set lacks is minted with the symbol it was cited by: the symbol is its
+            # identifier and says it is a General Assembly resolution; a session number is no calendar year.
             ref = (
                 Ref.of(entity, doc.language)
                 if entity
-                else Ref("instrument", slugify(symbol), symbol, doc.language, kind="un_resolution")
+                else Ref("instrument", slugify(symbol), symbol, doc.language, kind="un_resolution", symbol=symbol)
             )
             out.append(Mention(ref, Span(m.start(), m.end())))
     return out
@@ -149,7 +156,7 @@ def _described_instruments(
     reference instrument of that year fits best. Resolutions have their own rule.
     """
     text = sentence.of(doc.text)
-    folded = rules.fold(text)
+    folded = _dashes(rules.fold(text))
     years = {int(y) for y in _YEAR.findall(text) if int(y) <= doc.date.year}
     if not years:
         return []
@@ -160,9 +167,13 @@ def _described_instruments(
             continue
         if any(m.ref.entity is entity and sentence.start <= m.span.start < sentence.end for m in known):
             return []  # named in the same sentence: nothing to infer
-        cues = {rules.fold(c) for c in entity.cues.get(doc.language, []) if c != str(entity.year)}
+        cues = {_dashes(rules.fold(c)) for c in entity.cues.get(doc.language, []) if c != str(entity.year)}
         hits = [folded.find(c) for c in cues if _has_word(folded, c)]
-        kind = find_cue(text, kind_words.get(entity.kind or "", {}).get(doc.language, []))
+        words = kind_words.get(entity.kind or "", {}).get(doc.language, [])
+        # The kind word nearest before the first cue ("the new group for 2021–2025"), else the first one.
+        kinds = _word_starts(folded, words, stems=doc.language == "ru")
+        before = [k for k in kinds if hits and k[0] < min(hits)]
+        kind = before[-1] if before else kinds[0] if kinds else None
         score = len(hits) + (1 if kind else 0)
         at = kind[0] if kind else min(hits) if hits else -1
         if score >= 2:
@@ -177,6 +188,45 @@ def _described_instruments(
     while end < len(text) and (text[end].isalnum() or text[end] in "-‑"):
         end += 1
     return [Mention(Ref.of(entity, doc.language), Span(sentence.start + at, sentence.start + max(end, at + 1)))]
+
+
+def _dashes(folded: str) -> str:
+    """En and em dashes and non-breaking hyphens as "-" (same length): "2021–2025" meets the cue "2021-2025"."""
+    return folded.translate(_DASHES)
+
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‒": "-"})
+
+
+def _established_by(doc: SourceDocument, linker: Linker, sentence: Span, known: list[Mention]) -> list[Mention]:
+    """"The ad hoc committee that the General Assembly set up in December 2019" names the resolution that set
+    the committee up (the reference set's `established_by`), unless the sentence names that resolution itself."""
+    text = sentence.of(doc.text)
+    cue = find_cue(text, cue_list("establishment_cues", doc.language))
+    if cue is None:
+        return []
+    inside = [m for m in known if sentence.start <= m.span.start < sentence.end]
+    out: list[Mention] = []
+    for m in inside:
+        entity = m.ref.entity
+        if entity is None or entity.kind != "negotiating_body" or not entity.established_by:
+            continue
+        founder = linker.reference.get("instrument", entity.established_by)
+        if founder is None or any(k.ref.entity is founder for k in inside + out):
+            continue
+        at = sentence.start + cue[0]
+        out.append(Mention(Ref.of(founder, doc.language), Span(at, at + len(cue[1]))))
+    return out
+
+
+def _word_starts(folded: str, words: list[str], stems: bool) -> list[tuple[int, str]]:
+    """Where the words occur in the text, in order: as whole words, or as word starts when they are stems
+    (Russian kind words: "групп" finds "группе")."""
+    tail = "" if stems else r"(?!\w)"
+    found = {
+        m.start(): w for w in words for m in re.finditer(r"(?<!\w)" + re.escape(rules.fold(w)) + tail, folded)
+    }
+    return sorted(found.items())
 
 
 def _has_word(folded: str, cue: str) -> bool:

@@ -185,36 +185,96 @@ def _title_start(text: str, anchor: _Anchor) -> int:
 
 
 def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Anchor, str | None]]:
-    """"X had a telephone conversation with Office Y": X (office not printed) and Y with the office before."""
+    """"X had a telephone conversation with Office Y": X (office not printed) and Y with the office before.
+
+    The lead is the page's lead, or the first paragraph of a Russian text. The first sentence with a noun of a
+    two-sided event decides: persons before its "with"/"с" are hosts, those after it counterparts. A host named
+    only by office ("состоялся телефонный разговор Президента России") is the office's holder on that day. When
+    that sentence names no counterpart, the rest of the lead may ("Собеседник – Президент Франции Эммануэль
+    Макрон."): a person named there, known or not, with the office printed before the name.
+    """
     text = doc.text
     first = doc.lead if doc.lead is not None else (doc.body[0] if doc.language == "ru" and doc.body else None)
     if first is None:
         return []
     parts = sentences(text, first)
-    if not parts:
+    cues = cue_list("interaction_cues", doc.language)
+    at = next((k for k, p in enumerate(parts) if find_cue(p.of(text), cues) is not None), None)
+    if at is None:
         return []
-    sentence = parts[0]
+    sentence = parts[at]
     words = sentence.of(text)
-    cue = find_cue(words, cue_list("interaction_cues", doc.language))
-    if cue is None:
-        return []
+    cue = find_cue(words, cues)
+    assert cue is not None
     cue_at = sentence.start + cue[0]
     link = re.compile(r"\s(?:with|со?)\s", re.I).search(text, cue_at, sentence.end)
-    if link is None:
-        return []
+    split = link.start() if link is not None else cue_at
     out: list[tuple[_Anchor, str | None]] = []
-    floor = link.end()
-    for group in linker.matcher.find(text, sentence.start, sentence.end):
-        persons = [m for m in group if m.entity.category == "person"]
-        if not persons:
-            continue
-        chosen = linker.choose(persons, words, doc.date, set())
+    floor = link.end() if link is not None else sentence.end
+    for chosen in _persons(doc, linker, sentence):
         anchor = _Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end)
-        if chosen.end <= cue_at:
+        if chosen.end <= split:
             out.append((anchor, None))
-        elif chosen.start >= link.end():
+        elif link is not None and chosen.start >= link.end():
             out.append((anchor, _office_before(text, floor, chosen.start)))
             floor = chosen.end
+    if not any(a.start >= split for a, _ in out):
+        for later in parts[at + 1 :]:
+            out += _apposed(doc, linker, later)
+    if not any(a.end <= split for a, _ in out):
+        out += [(anchor, None) for anchor in _office_hosts(doc, linker, first)]
+    return out
+
+
+def _persons(doc: SourceDocument, linker: Linker, span: Span) -> list:  # type: ignore[type-arg]
+    """Reference persons named in a span, one per name."""
+    found = []
+    for group in linker.matcher.find(doc.text, span.start, span.end):
+        persons = [m for m in group if m.entity.category == "person"]
+        if persons:
+            found.append(linker.choose(persons, span.of(doc.text), doc.date, set()))
+    return found
+
+
+def _apposed(doc: SourceDocument, linker: Linker, sentence: Span) -> list[tuple[_Anchor, str | None]]:
+    """Persons a later sentence of the lead names, each with the office printed before the name; an unknown
+    person only as a name in the nominative closing the sentence ("… – Премьер-министр ЮАР Томас Вельде.")."""
+    text = doc.text
+    dash = max(text.rfind(" – ", sentence.start, sentence.end), text.rfind(" - ", sentence.start, sentence.end))
+    floor = dash + 3 if dash != -1 else sentence.start
+    out: list[tuple[_Anchor, str | None]] = []
+    bodies: list[tuple[int, int]] = []
+    for group in linker.matcher.find(text, sentence.start, sentence.end):
+        if not any(m.entity.category == "person" for m in group):
+            bodies.append((group[0].start, group[0].end))
+    for chosen in _persons(doc, linker, sentence):
+        anchor = _Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end)
+        out.append((anchor, _office_before(text, max(floor, sentence.start), chosen.start)))
+    if out:
+        return out
+    m = _TRAILING_NAME.search(text, sentence.start, sentence.end)
+    if m is None or any(s < m.end(1) and m.start(1) < e for s, e in bodies):
+        return []
+    office = _office_before(text, floor, m.start(1))
+    if office is None or linker.office(m[1], doc.language).entity is not None:
+        return []
+    return [(_Anchor(linker.person(m[1], doc.language), m.start(1), m.end(1)), office)]
+
+
+def _office_hosts(doc: SourceDocument, linker: Linker, lead: Span) -> list[_Anchor]:
+    """Holders of offices the lead names without a name after them ("Собеседник Президента России – …")."""
+    text = doc.text
+    out: list[_Anchor] = []
+    for group in linker.office_matcher.find(text, lead.start, lead.end):
+        match = group[0]
+        if len(match.alias.split()) < 2:
+            continue  # a bare "President" is anyone's
+        following = text[match.end : match.end + 3].lstrip()
+        if following[:1].isupper():
+            continue  # "Президентом США Джозефом Байденом": the office of the person named next
+        holder = linker.holder(Ref.of(match.entity, doc.language), doc.date)
+        if holder is not None and all(a.person != holder for a in out):
+            out.append(_Anchor(holder, match.start, match.end))
     return out
 
 

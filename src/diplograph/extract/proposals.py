@@ -9,7 +9,7 @@ from .. import rules
 from ..link.linker import Linker
 from ..read.source import SourceDocument, Span
 from .facts import Event, Mention, Programme, Proposal, Ref, Turn
-from .text import cue_list, find_cue, sentences
+from .text import cue_list, find_cue, find_cues, sentences
 
 ADDRESSABLE = ("state", "organisation")
 _PROGRAMME = re.compile(r"(?<!\w)(programme|program|программ\w*|комплекс\w* мер\w*)", re.I)
@@ -54,13 +54,15 @@ class _Context:
         return found
 
     def precedents(self, span: Span, focus: list[Ref]) -> list[Ref]:
+        """The first instrument named after each precedent cue ("building on …", "a good example to follow: …",
+        «учреждён резолюцией …»); else, with a continuity cue, the edition the document under discussion replaces."""
         text = span.of(self.doc.text)
         lang = self.doc.language
-        cue = find_cue(text, cue_list("precedent_cues", lang))
         found: list[Ref] = []
-        if cue is not None:
-            after = Span(span.start + cue[0], span.end)
-            found = [r for r in self.refs_in(after, ("instrument",)) if r.kind != "proposed_instrument"][:1]
+        for at, _ in find_cues(text, cue_list("precedent_cues", lang)):
+            after = Span(span.start + at, span.end)
+            named = [r for r in self.refs_in(after, ("instrument",)) if r.kind != "proposed_instrument"][:1]
+            found += [r for r in named if r not in found]
         if not found and find_cue(text, cue_list("continuity_cues", lang)):
             for ref in reversed(focus):
                 earlier = self.linker.superseded(ref.entity) if ref.entity is not None else None
@@ -71,7 +73,12 @@ class _Context:
 
 
 def find_proposals(
-    doc: SourceDocument, linker: Linker, turns: list[Turn], mentions: list[Mention], event: Event, own_state: Ref | None,
+    doc: SourceDocument,
+    linker: Linker,
+    turns: list[Turn],
+    mentions: list[Mention],
+    event: Event,
+    own_state: Ref | None,
     creators: list[Ref],
 ) -> tuple[list[Programme], list[Proposal]]:
     ctx = _Context(doc, linker, mentions, event, own_state)
@@ -100,7 +107,22 @@ def find_proposals(
         for para in turn.paragraphs:
             if any(c.start <= para.start < c.end for c in covered):
                 continue
+            inline = _inline(doc, para)
+            if inline:
+                intro = Span(sentence_of(doc, para, inline[0][1].start).start, inline[0][1].start)
+                addressees = ctx.addressees(intro)
+                label = intro.of(doc.text).strip(" ,:;–-") or doc.span_text(doc.title)
+                programme = Programme(len(programmes) + 1, label, Span(intro.start, inline[-1][1].end), proposers,
+                                      addressees)
+                programmes.append(programme)
+                for ordinal, span in inline:
+                    focus = [m.ref for m in mentions if m.span.start < span.start and m.ref.category == "instrument"]
+                    proposals.append(
+                        Proposal(ordinal, span, proposers, addressees, ctx.precedents(span, focus), programme.number)
+                    )
             for sentence in sentences(doc.text, para):
+                if any(sentence.start <= span.start < sentence.end for _, span in inline):
+                    continue  # its points are the proposals
                 hit = find_cue(sentence.of(doc.text), cue_list("proposal_cues", doc.language))
                 if hit is None:
                     continue
@@ -130,6 +152,39 @@ def _numbered(doc: SourceDocument, paragraphs: list[Span]) -> list[tuple[int, Sp
         last = starts[k + 1][1] - 1 if k + 1 < len(starts) else i
         out.append((n, Span(paragraphs[i].start, paragraphs[last].end)))
     return out
+
+
+def _inline(doc: SourceDocument, para: Span) -> list[tuple[int, Span]]:
+    """Points numbered inside one sentence ("…, во-первых, ускорить …, во-вторых, создать …"): the first run of
+    inline ordinals 1, 2, … (at least two) in the paragraph's first sentence that has one. Each point runs from its
+    ordinal to the next one, the last to the end of its sentence; the commas and "and" between them are dropped."""
+    text = doc.text
+    table = rules.load("language")["inline_ordinals"].get(doc.language, {})
+    number = {rules.fold(c): int(n) for n, cues in table.items() for c in cues}
+    for sentence in sentences(text, para):
+        hits = find_cues(sentence.of(text), number)
+        run: list[int] = []  # offsets in the sentence
+        for at, cue in hits:
+            n = number[rules.fold(cue)]
+            if n == len(run) + 1:
+                run.append(at)
+            elif n == 1 and len(run) < 2:
+                run = [at]
+        if len(run) < 2:
+            continue
+        out: list[tuple[int, Span]] = []
+        ends = run[1:] + [len(sentence.of(text))]
+        for n, (at, end) in enumerate(zip(run, ends, strict=True), 1):
+            piece = text[sentence.start + at : sentence.start + end]
+            trimmed = re.sub(r"(?:[\s,;:.]|\b(?:и|and)\b)+$", "", piece)
+            out.append((n, Span(sentence.start + at, sentence.start + at + len(trimmed))))
+        return out
+    return []
+
+
+def sentence_of(doc: SourceDocument, para: Span, at: int) -> Span:
+    """The sentence of a paragraph that holds an offset."""
+    return next((s for s in sentences(doc.text, para) if s.start <= at < s.end), para)
 
 
 def _intro(paragraphs: list[Span], first: Span) -> Span | None:

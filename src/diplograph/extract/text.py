@@ -24,8 +24,15 @@ def sentences(text: str, span: Span) -> list[Span]:
 
 def find_cue(text: str, cues: Iterable[str], start: int = 0) -> tuple[int, str] | None:
     """Earliest whole-word occurrence of any cue in text (folded), as (offset, cue)."""
+    found = find_cues(text, cues, start, first_only=True)
+    return found[0] if found else None
+
+
+def find_cues(text: str, cues: Iterable[str], start: int = 0, first_only: bool = False) -> list[tuple[int, str]]:
+    """Every whole-word occurrence of the cues in text (folded), as (offset, cue) in order of offset; one cue per
+    offset (the longest). With `first_only`, each cue's first occurrence only."""
     folded = rules.fold(text)
-    best: tuple[int, str] | None = None
+    hits: dict[int, str] = {}
     for cue in cues:
         c = rules.fold(cue)
         for m in re.finditer(re.escape(c), folded[start:]):
@@ -37,10 +44,12 @@ def find_cue(text: str, cues: Iterable[str], start: int = 0) -> tuple[int, str] 
             after = folded[end] if end < len(folded) else " "
             if c[-1].isalnum() and after.isalnum() and not c.endswith(("ост", "ени", "ств", "енн")):
                 continue
-            if best is None or at < best[0]:
-                best = (at, cue)
-            break
-    return best
+            if at not in hits or len(cue) > len(hits[at]):
+                hits[at] = cue
+            if first_only:
+                break
+    ordered = sorted(hits.items())
+    return ordered[:1] if first_only else ordered
 
 
 def cue_list(group: str, language: str) -> list[str]:

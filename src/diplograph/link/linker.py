@@ -31,6 +31,11 @@ class Linker:
         return build_matcher(self.reference)
 
     @cached_property
+    def office_matcher(self) -> Matcher:
+        """Offices in running text ("Собеседник Президента России"), where no name follows to say who holds it."""
+        return build_matcher(self.reference, ("office",))
+
+    @cached_property
     def persons(self) -> ExactIndex:
         return ExactIndex(self.reference, "person")
 

@@ -13,6 +13,8 @@ from ..errors import ReferenceDataError
 
 FILES = {"person": "persons.yaml", "organisation": "organisations.yaml", "office": "offices.yaml",
          "instrument": "instruments.yaml"}
+# The languages names are written in; any other key of a {en: …, ru: …} map is a name split at a comma.
+LANGUAGES = ("en", "ru")
 KINDS = {"treaty", "un_resolution", "un_resolution_series", "policy_document", "negotiating_body",
          "proposed_instrument"}
 
@@ -107,7 +109,19 @@ def _langmap(value: Any, where: str) -> dict[str, str]:
         return {"en": value}
     if not isinstance(value, dict):
         raise ReferenceDataError(f"{where}: expected {{en: …, ru: …}}, got {value!r}")
+    _languages_only(value, where)
     return {str(k): str(v) for k, v in value.items() if v}
+
+
+def _languages_only(value: dict, where: str) -> None:
+    """In a flow map, `{en: Envoy for Climate, Ecology and Transport}` loads as two keys: the name is cut at
+    the comma and the piece after it becomes a key. Only language codes are keys here."""
+    for key in value:
+        if key not in LANGUAGES:
+            raise ReferenceDataError(
+                f"{where}: {str(key)!r} is not a language ({', '.join(LANGUAGES)}); a name with a comma inside "
+                "{…} or […] is split there unless you quote it (\"…, …\")"
+            )
 
 
 def _langlist(value: Any, where: str) -> dict[str, list[str]]:
@@ -117,6 +131,7 @@ def _langlist(value: Any, where: str) -> dict[str, list[str]]:
         return {"en": [str(v) for v in value]}
     if not isinstance(value, dict):
         raise ReferenceDataError(f"{where}: expected {{en: [...], ru: [...]}}, got {value!r}")
+    _languages_only(value, where)
     return {str(k): [str(v) for v in (vs or [])] for k, vs in value.items()}
 
 
@@ -158,6 +173,23 @@ def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
     )
 
 
+def _check_whole_names(entity: Entity, where: str) -> None:
+    """A piece after a comma of one of an entity's names ("Ecology and Transport" in "Representative for
+    Environmental Protection, Ecology and Transport", or the start of one: "Friendship and Cooperation" in
+    "Treaty of Good-Neighbourliness, Friendship and Cooperation between …") is not a name of its own: when it
+    shows up as one, the YAML split an unquoted name in a flow list."""
+    for language in LANGUAGES:
+        names = entity.names(language)
+        for name in names:
+            for piece in (p.strip() for p in name.split(", ")[1:]):
+                cut = next((n for n in names if piece == n or piece.startswith(n + " ")), None)
+                if cut is not None:
+                    raise ReferenceDataError(
+                        f"{where}: {cut!r} is a piece of the name {name!r}; a name with a comma inside "
+                        "[…] is split there unless you quote it (\"…, …\")"
+                    )
+
+
 def load_reference(folder: Path) -> ReferenceSet:
     """Load every reference file in `folder`; a malformed file fails naming the file and the entry."""
     entities: dict[tuple[str, str], Entity] = {}
@@ -173,6 +205,7 @@ def load_reference(folder: Path) -> ReferenceSet:
             raise ReferenceDataError("expected a list of entries", path=path)
         for n, raw in enumerate(data, 1):
             entity = _entity(category, raw, f"{path.name} entry {n}")
+            _check_whole_names(entity, f"{path.name} entry {n} (id {entity.id})")
             if entity.key in entities:
                 raise ReferenceDataError(f"duplicate id {entity.id!r}", path=path)
             entities[entity.key] = entity

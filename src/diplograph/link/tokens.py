@@ -10,8 +10,8 @@ TOKEN = re.compile(r"\w+(?:['’.]\w+)*")
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 # Russian inflectional endings, longest first; a stem keeps at least four letters.
 _RU_ENDINGS = sorted(
-    """иями ием ией иям иях ами ями ого его ому ему ыми ими ая яя ое ее ые ие ий ый ой ом ем ам ям ах ях ов ев ей ию ия ие ии
-    ую юю ью а я о е ы и у ю ь й""".split(),
+    """иями ием ией иям иях ами ями ого его ому ему ыми ими ая яя ое ее ые ие ий ый ой ом ем ам ям ах ях ов ев ей ию
+    ия ие ии ую юю ью а я о е ы и у ю ь й""".split(),
     key=len,
     reverse=True,
 )
