@@ -6,14 +6,9 @@ Agreement thresholds (documents whose published facts equal the truth, in a 40-d
 * numbered proposals 0.95 and instruments named (recall) 0.95: the generator writes these in forms the
   extractors are documented to read (ordinal openers from rules/language.yaml, UN symbols, reference aliases);
   anything below is a regression in one or the other.
-* speakers 0.85 and participants 0.70: the truth records who really speaks and takes part; known extractor
-  gaps make some Russian documents differ, and they are left visible rather than generated around — a
-  Russian speaker labelled by initials ("В.Никитина") that the reference set does not hold becomes a second
-  person beside the listed "Вера Никитина"; a three-word label ("Пан Ги Мун:") is read as its last two words;
-  a Russian telephone-conversation news item is read as a statement by the President (he becomes its speaker,
-  the counterpart is missed); «Обращение …» is classed as a statement, so its event has no participants.
-  About one document in six or seven is affected, mostly Russian Security Council meetings, hence the
-  margins. The mismatches are listed in the assertion message.
+* speakers and participants 0.95: the truth records who really speaks and takes part. On 200-document corpora
+  (seeds 7 and 11) every document agrees; the margin leaves room for a rare generated name the rules cannot
+  tell from a title word. The mismatches are listed in the assertion message.
 """
 
 from __future__ import annotations
@@ -231,25 +226,16 @@ def test_published_facts_agree_with_the_truth(built: tuple[list[dict], ox.Store,
             wanted_instruments += 1
             found_instruments += any(
                 (inst["ref"] and str(r["instrument"]).endswith("/instrument/" + inst["ref"]))
-                # a resolution the reference set lacks is minted from its symbol (and published, so far,
-                # without dg:unSymbol: the identifier column stays empty for it)
-                or (
-                    inst["symbol"]
-                    and (
-                        r["identifier"] == inst["symbol"]
-                        or str(r["instrument"]).endswith(
-                            "/instrument/" + inst["symbol"].lower().replace("/", "-")
-                        )
-                    )
-                )
+                # a resolution the reference set lacks is minted, carrying the symbol it was cited by
+                or (inst["symbol"] and r["identifier"] == inst["symbol"])
                 for r in instruments[key]
             )
     n = len(truth)
     report = "\n".join(misses)
     assert agree["numbered"] / n >= 0.95, report
     assert found_instruments / wanted_instruments >= 0.95, f"{found_instruments}/{wanted_instruments}"
-    assert agree["speakers"] / n >= 0.85, report
-    assert agree["participants"] / n >= 0.70, report
+    assert agree["speakers"] / n >= 0.95, report
+    assert agree["participants"] / n >= 0.95, report
 
 
 def _show(t: dict, name: str) -> object:
