@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -25,13 +26,29 @@ def transliterate(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by '-', Cyrillic transliterated; never empty."""
-    text = transliterate(text.lower())
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
-    return slug or "unnamed"
+    """Lower-case ASCII words joined by '-', Cyrillic transliterated; never empty.
+
+    Letters and digits with no ASCII form (Chinese, Greek, Arabic, 'ß', …) would simply vanish, and two different
+    names would then share one IRI ('李强' and '王毅' both 'unnamed'); so would two names made of symbols only. When
+    that happens the slug ends in a short hash of the name as written (NFC), so distinct names keep distinct, stable
+    IRIs; names that lose nothing get the plain slug they always had, and an empty name is 'unnamed'.
+    """
+    folded = transliterate(text.lower())
+    decomposed = unicodedata.normalize("NFKD", folded)
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    # Letters with no ASCII form, or a name of symbols only ('😀', '***'): the plain slug would merge it with others.
+    lost = any(ch.isalnum() and not ch.isascii() for ch in decomposed) or (not slug and bool(text.strip()))
+    suffix = "-" + _name_hash(text) if lost else ""
+    limit = MAX_SLUG - len(suffix)
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0].strip("-")
+    return (slug or "unnamed") + suffix
+
+
+def _name_hash(text: str) -> str:
+    """Eight hex digits that stand for the name as written, the same in every run and on every machine."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:8]
 
 
 class Minter:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import rules
 from ..errors import FormatError
-from . import dates
+from . import dates, links
 from .paragraphs import lines
 from .source import SourceDocument, Span
 
@@ -90,7 +90,7 @@ def read(path: Path, text: str, checksum: str) -> SourceDocument:
         preamble=preamble,
         body=body,
     )
-    _footer(doc, line_text[footer_index:], cfg)
+    _footer(doc, line_text[footer_index:], cfg, path)
     if cfg["licence_marker"] in text:
         doc.licence = cfg["licence"]
     if cfg["publisher_marker"] in text:
@@ -123,7 +123,7 @@ def _looks_like_place(line: str) -> bool:
 def _body(spans: list[Span], texts: list[str], cfg: dict) -> tuple[list[Span], list[Span]]:
     """Split the content into the part before the transcript and the transcript itself."""
     keep = [
-        (s, t) for s, t in zip(spans, texts) if t and t not in cfg["omission_markers"]
+        (s, t) for s, t in zip(spans, texts, strict=True) if t and t not in cfg["omission_markers"]
     ]
     separator = next((n for n, (_, t) in enumerate(keep) if t == cfg["transcript_separator"]), None)
     if separator is None:
@@ -131,7 +131,7 @@ def _body(spans: list[Span], texts: list[str], cfg: dict) -> tuple[list[Span], l
     return [s for s, _ in keep[:separator]], [s for s, _ in keep[separator + 1 :]]
 
 
-def _footer(doc: SourceDocument, texts: list[str], cfg: dict) -> None:
+def _footer(doc: SourceDocument, texts: list[str], cfg: dict, path: Path) -> None:
     fields = {name: re.compile(rx) for name, rx in cfg["footer_fields"].items()}
     url = re.compile(cfg["url"])
     heading: str | None = None
@@ -147,11 +147,11 @@ def _footer(doc: SourceDocument, texts: list[str], cfg: dict) -> None:
             m = rx.match(line)
             if m:
                 matched = True
-                _set_field(doc, name, m["value"].strip())
+                _set_field(doc, name, m["value"].strip(), path)
         if matched:
             continue
         if url.match(line):
-            doc.url = doc.url or line
+            doc.url = doc.url or _checked_address(line, "page URL", path)
             continue
         bullet = line.startswith("•")
         value = line.lstrip("• ").strip()
@@ -169,17 +169,43 @@ def _footer(doc: SourceDocument, texts: list[str], cfg: dict) -> None:
             doc.persons_listed.append(value)
     if pending_title:
         doc.see_also.append(pending_title)
+    doc.topics = _one_per_concept(doc.topics)
+    doc.sections = _one_per_concept(doc.sections)
     if doc.url is None and doc.direct_link is None:
         return
-    item = re.search(r"/d/(\d+)", doc.direct_link or "") or re.search(r"/(\d+)/?$", doc.url or "")
+    item = re.search(r"/d/([0-9]+)", doc.direct_link or "") or re.search(r"/([0-9]+)/?$", doc.url or "")
     if item:
         doc.kremlin_id = item[1]
 
 
-def _set_field(doc: SourceDocument, name: str, value: str) -> None:
+def _set_field(doc: SourceDocument, name: str, value: str, path: Path) -> None:
     if name == "sections":
         doc.sections = [s.strip() for s in value.split(",") if s.strip()]
     elif name == "direct_link":
-        doc.direct_link = value if value.startswith("http") else f"http://{value}"
+        doc.direct_link = _checked_address(value if value.startswith("http") else f"http://{value}",
+                                           "'Direct link'", path)
     elif name == "last_updated":
         doc.last_updated = dates.parse_en_datetime(value)
+
+
+def _checked_address(value: str, what: str, path: Path) -> str:
+    """The address itself, or a FormatError when it cannot be published as an IRI (see links.py)."""
+    why = links.problem(value)
+    if why is not None:
+        raise FormatError(f"the {what} {value!r} is not a usable web address: {why}", path=path,
+                          hint="the page looks damaged; save it again from the site")
+    return value
+
+
+def _one_per_concept(labels: list[str]) -> list[str]:
+    """Topics or sections, each concept once: labels that differ only in case, spacing or punctuation ('Security',
+    'security!') mint one concept IRI, which may carry one English label, so the first one printed is kept."""
+    from ..build.iris import slugify
+
+    seen: set[str] = set()
+    kept: list[str] = []
+    for label in labels:
+        if label and slugify(label) not in seen:
+            seen.add(slugify(label))
+            kept.append(label)
+    return kept

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from .. import rules
 from ..errors import FormatError
-from . import dates
+from . import dates, links
 from .paragraphs import lines
 from .source import SourceDocument, Span
 
@@ -34,6 +34,10 @@ def read(path: Path, text: str, checksum: str) -> SourceDocument:
     if re.match(cfg["url"], rest[-1].of(text)):
         url = rest[-1].of(text)
         rest = rest[:-1]
+        why = links.problem(url)
+        if why is not None:
+            raise FormatError(f"the source URL {url!r} on the last line is not a usable web address: {why}",
+                              path=path, hint="the text looks damaged; copy the address again from the site")
     else:
         raise FormatError(
             "no source URL on the last line — the text looks truncated (expected e.g. "
@@ -74,7 +78,7 @@ def read(path: Path, text: str, checksum: str) -> SourceDocument:
     host = urlsplit(url).hostname or ""
     if host in cfg["licensed_hosts"]:
         doc.licence = cfg["licence"]
-    item = re.search(r"/(\d+)/?$", url)
+    item = re.search(r"/([0-9]+)/?$", url)
     if item and host in cfg["licensed_hosts"]:
         doc.kremlin_id = item[1]
     return doc

@@ -26,7 +26,12 @@ _REPLACE = str.maketrans(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-MAX_BYTES = 50 * 1024 * 1024
+# A file larger than this is refused before it is decoded.
+MAX_BYTES = 16 * 1024 * 1024
+# The whole normalised text is published as one literal (dg:normalisedText). Written out with its escapes ('"', '\\',
+# newlines and tabs take two bytes) it must stay readable by the RDF tools the graph is meant for: Oxigraph's JSON-LD
+# parser refuses a string over 8 MiB and its N-Quads and Turtle parsers a line over 16 MiB (pyoxigraph 0.5, tried).
+MAX_LITERAL_BYTES = 8_000_000
 
 
 def checksum(data: bytes) -> str:
@@ -61,10 +66,22 @@ def normalise(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
+def literal_bytes(text: str) -> int:
+    """The size of `text` as an escaped RDF or JSON string literal, in UTF-8 bytes."""
+    return len(text.encode("utf-8")) + sum(text.count(ch) for ch in '"\\\n\t')
+
+
 def read_text(path: Path) -> tuple[str, str]:
     """Read a file and return its normalised text and the checksum of its bytes."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise FormatError(f"cannot read the file: {exc.strerror}", path=path) from None
-    return normalise(decode(data, path)), checksum(data)
+    text = normalise(decode(data, path))
+    size = literal_bytes(text)
+    if size > MAX_LITERAL_BYTES:
+        raise FormatError(
+            f"the text is {size} bytes once written as an RDF literal, over the {MAX_LITERAL_BYTES}-byte limit "
+            "that RDF parsers read back", path=path, hint="split the document into smaller files",
+        )
+    return text, checksum(data)

@@ -154,6 +154,10 @@ class App:
 
     def dereference(self, request: Request, ctx: PageContext, path: str) -> Response:
         iri, extension = self.site.iri(path), None
+        try:
+            ox.NamedNode(iri)
+        except ValueError:  # a path no IRI of the dataset can have (quotes, spaces, angle brackets …)
+            return self._not_found(request, ctx)
         if not exists(self.store, iri):
             stem, dot, ext = path.rpartition(".")
             if dot and f".{ext}" in EXTENSIONS and "/" not in ext and exists(self.store, self.site.iri(stem)):

@@ -20,6 +20,8 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 
+from ..errors import QueryError
+from ..store.binding import code_positions
 from .describe import DESCRIPTION_OFFERS, HTML, MEDIA_TYPE_ALIASES, RDF_BY_MEDIA_TYPE, serialize
 from .negotiate import choose
 from .render import page
@@ -42,6 +44,13 @@ def is_update(text: str) -> bool:
     an IRI or string of the prologue is rare enough, and the parser rejects what slips through anyway)."""
     body = _PROLOGUE.sub("", _COMMENT.sub(" ", text), count=1)
     return bool(_UPDATE_START.match(body.lstrip()))
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query calls another endpoint (SERVICE): pyoxigraph would fetch it, so a public endpoint
+    would send requests wherever a client asks (to internal addresses too). Keywords are looked for outside
+    comments, strings and IRIs."""
+    return any(token.upper() == "SERVICE" for _, token in code_positions(text))
 
 
 @dataclass
@@ -95,6 +104,18 @@ class SparqlEndpoint:
         query = queries[0]
         if is_update(query):
             return _read_only()
+        try:
+            if uses_service(query):
+                return text_response(400, "Federated queries (SERVICE) are not allowed here: this endpoint "
+                                          "answers from its own data only.")
+        except QueryError as exc:
+            return text_response(400, f"The query is not valid SPARQL 1.1: {exc.detail}")
+        for name in ("default-graph-uri", "named-graph-uri"):
+            for graph in params.get(name, []):
+                try:
+                    ox.NamedNode(graph)
+                except ValueError:
+                    return text_response(400, f"{name}={graph!r} is not an absolute IRI.")
         accept = request.header("Accept")
         formats = params.get("format", [])
         if formats:

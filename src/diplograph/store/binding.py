@@ -22,7 +22,7 @@ _STRING = re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\
 _WORD = re.compile(r"[A-Za-z]+")
 
 
-def _code_positions(text: str) -> list[tuple[int, str]]:
+def code_positions(text: str) -> list[tuple[int, str]]:
     """The braces and keywords of `text` with their offsets, outside comments, strings and IRIs."""
     found: list[tuple[int, str]] = []
     i = 0
@@ -61,7 +61,7 @@ def where_group_start(text: str) -> int:
     In SELECT, ASK and DESCRIBE queries that is the first brace; a CONSTRUCT query's template comes first
     (unless it is CONSTRUCT WHERE, whose one group is both), so its balanced braces are skipped.
     """
-    tokens = _code_positions(text)
+    tokens = code_positions(text)
     form = next((word for _, word in tokens if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), None)
     if form is None:
         raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
