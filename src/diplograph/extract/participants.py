@@ -14,6 +14,7 @@ Three ways a page names them:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ TOOLTIP_SAME_ORDER = re.compile(
     rf"(?P<surname>{_NAME}) (?P<given>{_NAME}) (?P=surname) (?P=given) (?P=surname) (?P=given)"
 )
 # Where the glued official title stops: the tooltip's " ," or the end of the clause.
+MAX_TITLE = 300  # characters
 _TITLE_END = re.compile(r" ,| and (?=[a-z])|\.(?:\s|$)|;|$")
 _CONNECTORS = {"of", "the", "for", "and", "on", "in", "to", "at", "–", "-", "&", "de", "du", "la"}
 _OPENERS = {"Also", "The", "And", "Including"}
@@ -113,18 +115,23 @@ def _item_office(text: str, floor: int, at: int) -> str | None:
 def _tooltips(doc: SourceDocument, linker: Linker, para: Span) -> list[_Anchor]:
     text = doc.text
     out: list[_Anchor] = []
-    taken: list[tuple[int, int]] = []
+    first: list[tuple[int, int]] = []  # matches of the first pattern, in order and not overlapping each other
     for rx in (TOOLTIP, TOOLTIP_SAME_ORDER):
         for m in rx.finditer(text, para.start, para.end):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
+            if rx is TOOLTIP:
+                first.append((m.start(), m.end()))
+            else:
+                i = bisect.bisect_left(first, (m.end(), -1))  # the first-pattern matches that start before m ends
+                if i and first[i - 1][1] > m.start():
+                    continue
             if rx is TOOLTIP:
                 name = f"{m['given']} {m['surname']}"
             else:
                 name = f"{m['surname']} {m['given']}"
-            title_match = _TITLE_END.search(text, m.end(), para.end)
-            title_end = title_match.start() if title_match else para.end
+            # A glued title is a few words: looking further than MAX_TITLE would make a long paragraph quadratic.
+            window = min(para.end, m.end() + MAX_TITLE)
+            title_match = _TITLE_END.search(text, m.end(), window)
+            title_end = title_match.start() if title_match else window
             title = text[m.end() : title_end].strip() or None
             person = linker.person(name, doc.language)
             out.append(_Anchor(person, m.start(), m.start() + len(name), title, title_end))
