@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..formats import FORMATS
 from .terms import DG, LABEL_PREDICATES, OA, PREFIXES, TYPE, n
 
 INFORMATION_CLASSES = frozenset({
@@ -37,11 +38,10 @@ class RdfOutput:
     format: ox.RdfFormat
 
 
-RDF_OUTPUTS = (
-    RdfOutput("text/turtle", ".ttl", ox.RdfFormat.TURTLE),
-    RdfOutput("application/ld+json", ".jsonld", ox.RdfFormat.JSON_LD),
-    RdfOutput("application/n-triples", ".nt", ox.RdfFormat.N_TRIPLES),
-    RdfOutput("application/rdf+xml", ".rdf", ox.RdfFormat.RDF_XML),
+# The descriptions the server writes, taken from the one format registry (diplograph.formats).
+RDF_OUTPUTS = tuple(
+    RdfOutput(FORMATS[name].media_type, FORMATS[name].extension, FORMATS[name].oxigraph)
+    for name in ("turtle", "jsonld", "ntriples", "rdfxml")
 )
 RDF_BY_MEDIA_TYPE = {o.media_type: o for o in RDF_OUTPUTS}
 RDF_BY_EXTENSION = {o.extension: o for o in RDF_OUTPUTS}

@@ -17,6 +17,7 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
+from ..formats import FORMATS
 from .describe import RDF_BY_MEDIA_TYPE, serialize
 from .negotiate import choose
 
@@ -32,9 +33,9 @@ GRAPH_ALIASES = {"application/json": "application/ld+json"}
 BOOLEAN_FORMATS = {JSON_RESULTS: ox.QueryResultsFormat.JSON, XML_RESULTS: ox.QueryResultsFormat.XML,
                    CSV_RESULTS: ox.QueryResultsFormat.CSV, TSV_RESULTS: ox.QueryResultsFormat.TSV}
 # `format=` short names (for HTML forms and links, where a browser cannot set Accept).
-FORMAT_NAMES = {"json": JSON_RESULTS, "xml": XML_RESULTS, "csv": CSV_RESULTS, "tsv": TSV_RESULTS,
-                "turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "application/ld+json",
-                "ntriples": "application/n-triples", "nt": "application/n-triples", "rdfxml": "application/rdf+xml"}
+FORMAT_NAMES = {"json": JSON_RESULTS, "xml": XML_RESULTS, "csv": CSV_RESULTS, "tsv": TSV_RESULTS}
+for _fmt in FORMATS.values():  # RDF formats by registry name and by extension (turtle / ttl, ntriples / nt …)
+    FORMAT_NAMES[_fmt.name] = FORMAT_NAMES[_fmt.extension.lstrip(".")] = _fmt.media_type
 
 
 @dataclass(frozen=True)
