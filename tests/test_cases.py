@@ -26,8 +26,6 @@ NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expected.json").exists()
 GAPS = {
     ("facts", "en-geneva-news-conference-2021-06"):
         "programme of practical measures named in passing is not an initiative entity",
-    ("facts", "ru-joint-statement-russia-china-infospace-2016-06"):
-        "UN Secretary-General is an office, not an organisation",
     ("facts", "ru-statement-inf-deescalation-2020-10"):
         "moratorium as initiative, proposed moratorium and verification measures, precedents",
 }
