@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 
-
 def _project_root() -> Path:
     """DIPLOGRAPH_HOME when set; else the source checkout this package runs from (src/diplograph/ → two levels
     up); else, for a non-editable install, the current folder when it holds the project's data folders."""

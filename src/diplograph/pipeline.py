@@ -12,7 +12,7 @@ import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,10 +21,11 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from . import paths
-from .build.document_graph import build_document_graph
+from .build.document_graph import build_document_triples
 from .build.entities import describe_entity
 from .build.iris import DEFAULT_BASE, DG, Minter
 from .build.metadata import GraphStats
+from .build.terms import Triples, to_rdflib
 from .build.vocab import CLASSES, INSTRUMENT_CLASSES
 from .cache import BuildCache, fingerprint
 from .errors import DiplographError, FormatError, InputError, ValidationFailed
@@ -72,29 +73,29 @@ class _Worker:
         self.linker = Linker.from_folder(settings.reference)
         self.checker = GraphChecker(settings.shapes, settings.validator)
 
-    def render(self, path: Path, sha256: str) -> tuple[DocumentOutput, Graph]:
+    def render(self, path: Path, sha256: str) -> tuple[DocumentOutput, Triples]:
         clock = _Clock()
         doc = read_document(path)
         clock.lap("read")
         facts = extract(doc, self.linker)
         clock.lap("extract")
-        graph = build_document_graph(facts, self.minter, self.linker)
+        triples = build_document_triples(facts, self.minter, self.linker)
         clock.lap("build")
         name = str(self.minter.document(doc.key))
-        stats = GraphStats.of(graph, name + "/", doc.language, doc.url)
+        stats = GraphStats.of(triples, name + "/", doc.language, doc.url)
         stats.local_subjects += 1  # the document itself
         stats.shared_subjects.discard(name)
         out = render_graph(
-            graph, name, self.minter.base, key=doc.key, file=str(path), sha256=sha256, url=doc.url, stats=stats
+            triples, name, self.minter.base, key=doc.key, file=str(path), sha256=sha256, url=doc.url, stats=stats
         )
         clock.lap("serialise")
         out.seconds = clock.seconds
-        return out, graph
+        return out, triples
 
     def process(self, jobs: list[tuple[Path, str]]) -> list[Outcome]:
         """A small batch of documents: each read, extracted, built and serialised; then validated together."""
         outcomes: list[Outcome] = []
-        rendered: list[tuple[DocumentOutput, Graph]] = []
+        rendered: list[tuple[DocumentOutput, Triples]] = []
         for path, sha256 in jobs:
             try:
                 out, graph = self.render(path, sha256)
@@ -123,14 +124,16 @@ class GraphChecker:
         self.shapes_graph = load_shapes(str(shapes)) if validator == "pyshacl" else None
         self.model = read_shapes(shapes) if validator == "fast" else None
 
-    def check(self, graphs: list[tuple[str, Graph, str]]) -> dict[str, list[Violation]]:
-        """(graph IRI, graph, its N-Quads) → violations by graph IRI; each graph is validated on its own."""
+    def check(self, graphs: Sequence[tuple[str, Graph | Triples, str]]) -> dict[str, list[Violation]]:
+        """(graph IRI, graph or its triples, its N-Quads) → violations by graph IRI; each graph is validated on its
+        own. Only pySHACL needs an rdflib graph: document graphs are made into one for it, and only for it."""
         found: dict[str, list[Violation]] = {}
         if not graphs:
             return found
         if self.shapes_graph is not None:
             for name, graph, _ in graphs:
-                found[name] = validate_graph(graph, self.shapes_graph, name)
+                rdf = graph if isinstance(graph, Graph) else to_rdflib(graph)
+                found[name] = validate_graph(rdf, self.shapes_graph, name)
             return found
         assert self.model is not None
         store = ox.Store()

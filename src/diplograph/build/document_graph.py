@@ -1,22 +1,41 @@
-"""One document's facts as one RDF graph (the document's named graph)."""
+"""One document's facts as one RDF graph (the document's named graph).
+
+The graph is a set of light triples (build/terms.py): plain strings for IRIs, `Lit` tuples for literals. IRIs
+minted inside the document are its own IRI and a path (what `Minter.in_document` makes), joined here as strings.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib import Graph
 
 from .. import paths
 from ..extract.facts import DocumentFacts, Ref
 from ..link.linker import Linker
 from ..read.source import Span
 from .entities import describe
-from .iris import DG, Minter, slugify
-from .vocab import OA, SCHEMA
-
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+from .iris import DEFAULT_BASE, Minter, slugify
+from .terms import (
+    DCTERMS,
+    DG,
+    OA,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SHARED_TERMS,
+    SKOS,
+    TIME,
+    XSD,
+    Lit,
+    Term,
+    Triple,
+    from_rdflib,
+    to_rdflib,
+)
 
 
 class _Builder:
@@ -26,22 +45,35 @@ class _Builder:
         self.doc = facts.source
         self.minter = minter
         self.key = self.doc.key
-        self.g = Graph()
-        self.node = minter.document(self.key)
+        self.triples: set[Triple] = set()
+        self.node = str(minter.document(self.key))
+        self.local = str(minter.in_document(self.key, ""))  # the document's IRI and '/'
         self.lang = self.doc.language
+        self.described: dict[tuple[Ref, int], str] = {}
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.g.add((s, p, o))
+    def add(self, s: str, p: str, o: Term) -> None:
+        self.triples.add((s, p, o))
 
-    def text(self, value: str) -> Literal:
-        return Literal(value, lang=self.lang)
+    def mint(self, *parts: str | int) -> str:
+        """An IRI inside the document: the same as `minter.in_document(key, *parts)`."""
+        return self.local + "/".join(map(str, parts))
 
-    def ref(self, ref: Ref) -> URIRef:
-        return describe(self.g, self.minter, ref)
+    def text(self, value: str) -> Lit:
+        return Lit(value, self.lang)
 
-    def evidence(self, span: Span, body: URIRef, motivation: URIRef = OA.identifying) -> URIRef:
-        base = self.minter.in_document(self.key, "evidence", f"{span.start}-{span.end}")
-        target, quote, position = (URIRef(f"{base}/{part}") for part in ("target", "quote", "position"))
+    def ref(self, ref: Ref) -> str:
+        """The entity's IRI; its description is added the first time the document links it."""
+        key = (ref, id(ref.entity))  # a Ref's equality ignores its entity; the facts keep every entity alive
+        node = self.described.get(key)
+        if node is None:
+            node, triples = describe(self.minter, ref)
+            self.triples.update(triples)
+            self.described[key] = node
+        return node
+
+    def evidence(self, span: Span, body: str, motivation: str = OA.identifying) -> str:
+        base = self.mint("evidence", f"{span.start}-{span.end}")
+        target, quote, position = base + "/target", base + "/quote", base + "/position"
         self.add(base, RDF.type, DG.Evidence)
         self.add(base, RDF.type, OA.Annotation)
         self.add(base, OA.motivatedBy, motivation)
@@ -52,52 +84,52 @@ class _Builder:
         self.add(target, OA.hasSelector, quote)
         self.add(target, OA.hasSelector, position)
         self.add(quote, RDF.type, OA.TextQuoteSelector)
-        self.add(quote, OA.exact, Literal(span.of(self.doc.text)))
+        self.add(quote, OA.exact, Lit(span.of(self.doc.text)))
         self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(position, OA.start, Lit(str(span.start), "", XSD.nonNegativeInteger))
+        self.add(position, OA.end, Lit(str(span.end), "", XSD.nonNegativeInteger))
         return base
 
-    def build(self) -> Graph:
+    def build(self) -> set[Triple]:
         self.document()
         self.event()
         self.mentions()
         self.holdings()
         self.turns()
         self.proposals()
-        return self.g
+        return self.triples
 
     def document(self) -> None:
         d, n = self.doc, self.node
         self.add(n, RDF.type, DG.Document)
         self.add(n, DCTERMS.title, self.text(d.span_text(d.title)))
-        self.add(n, DCTERMS.language, Literal(d.language, datatype=XSD.language))
-        self.add(n, DCTERMS.date, Literal(d.date.isoformat(), datatype=XSD.date))
+        self.add(n, DCTERMS.language, Lit(d.language, "", XSD.language))
+        self.add(n, DCTERMS.date, Lit(d.date.isoformat(), "", XSD.date))
         if d.time is not None:
             self.add(n, DCTERMS.issued, _datetime(d.date, d.time))
         if d.last_updated is not None:
-            self.add(n, DCTERMS.modified, Literal(d.last_updated.isoformat(), datatype=XSD.dateTime))
+            self.add(n, DCTERMS.modified, Lit(d.last_updated.isoformat(), "", XSD.dateTime))
         if d.lead is not None:
             self.add(n, DCTERMS.description, self.text(d.span_text(d.lead)))
         self.add(n, DG.documentType, self.concept("document-type", self.facts.document_type))
         if d.url:
-            self.add(n, SCHEMA.url, URIRef(d.url))
+            self.add(n, SCHEMA.url, d.url)
         if d.direct_link:
-            self.add(n, DG.directLink, URIRef(d.direct_link))
+            self.add(n, DG.directLink, d.direct_link)
         if d.kremlin_id:
-            self.add(n, DG.kremlinId, Literal(d.kremlin_id))
+            self.add(n, DG.kremlinId, Lit(d.kremlin_id))
         for topic in d.topics:
             self.add(n, DCTERMS.subject, self.concept("topic", topic, topic))
         for section in d.sections:
             self.add(n, DG.section, self.concept("section", section, section))
         if d.licence:
-            self.add(n, DCTERMS.license, URIRef(d.licence))
+            self.add(n, DCTERMS.license, d.licence)
         if d.publisher:
-            org = self.minter.entity("organisation", slugify(d.publisher))
+            org = _publisher(self.minter, d.publisher)
             self.add(n, DCTERMS.publisher, org)
             for cls in (DG.Organisation, DG.Actor):
                 self.add(org, RDF.type, cls)
-            self.add(org, SKOS.prefLabel, Literal(d.publisher, lang="en"))
+            self.add(org, SKOS.prefLabel, Lit(d.publisher, "en"))
         if d.place is not None:
             self.add(n, DG.placeName, self.text(d.span_text(d.place)))
         for caption in d.captions:
@@ -106,33 +138,29 @@ class _Builder:
             self.add(n, DG.seeAlso, self.text(title))
         for creator in self.facts.creators:
             self.add(n, DCTERMS.creator, self.ref(creator))
-        self.add(n, DG.sourceFile, Literal(d.file_name))
-        self.add(n, DG.checksum, Literal(d.checksum))
-        self.add(n, DG.normalisedText, Literal(d.text))
+        self.add(n, DG.sourceFile, Lit(d.file_name))
+        self.add(n, DG.checksum, Lit(d.checksum))
+        self.add(n, DG.normalisedText, Lit(d.text))
 
-    def concept(self, scheme: str, notation: str, label: str | None = None) -> URIRef:
-        node = self.minter.concept(scheme, notation)
-        self.add(node, RDF.type, SKOS.Concept)
-        self.add(node, SKOS.notation, Literal(slugify(notation)))
-        self.add(node, SKOS.inScheme, self.minter.id[scheme])
+    def concept(self, scheme: str, notation: str, label: str | None = None) -> str:
+        node, triples = _concept(self.minter, scheme, notation)
+        self.triples.update(triples)
         if label is not None:
             self.add(node, SKOS.prefLabel, self.text(label))
-        for lit in vocabularies().objects(node, SKOS.prefLabel):
-            self.add(node, SKOS.prefLabel, lit)
         return node
 
     def event(self) -> None:
         e = self.facts.event
-        node = self.minter.in_document(self.key, "event")
+        node = self.mint("event")
         self.add(self.node, DG.reports, node)
         for cls in (DG[e.kind], DG.Event):
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, self.text(e.label))
-        self.add(node, DCTERMS.date, Literal(e.date.isoformat(), datatype=XSD.date))
-        instant = self.minter.in_document(self.key, "event", "time")  # OWL-Time: the day the event took place
+        self.add(node, DCTERMS.date, Lit(e.date.isoformat(), "", XSD.date))
+        instant = self.mint("event", "time")  # OWL-Time: the day the event took place
         self.add(node, TIME.hasTime, instant)
         self.add(instant, RDF.type, TIME.Instant)
-        self.add(instant, TIME.inXSDDate, Literal(e.date.isoformat(), datatype=XSD.date))
+        self.add(instant, TIME.inXSDDate, Lit(e.date.isoformat(), "", XSD.date))
         if e.time is not None:
             self.add(node, DG.startTime, _datetime(e.date, e.time))
         if e.place:
@@ -158,7 +186,7 @@ class _Builder:
                 continue
             person = self.ref(p.person)
             office = self.ref(p.office)
-            holding = self.minter.in_document(self.key, "holding", p.person.slug)
+            holding = self.mint("holding", p.person.slug)
             self.add(holding, RDF.type, DG.OfficeHolding)
             self.add(holding, ORG.member, person)
             self.add(holding, DG.office, office)
@@ -166,7 +194,7 @@ class _Builder:
             self.add(holding, DG.officeAsWritten, self.text(p.office_written))
             if p.official_title:
                 self.add(holding, DG.officialTitle, self.text(p.official_title))
-            self.add(holding, DG.attestedOn, Literal(self.doc.date.isoformat(), datatype=XSD.date))
+            self.add(holding, DG.attestedOn, Lit(self.doc.date.isoformat(), "", XSD.date))
             self.add(holding, DG.attestedIn, self.node)
             self.add(holding, PROV.wasDerivedFrom, self.node)
             self.add(holding, DG.evidence, self.evidence(p.span, holding, OA.describing))
@@ -175,15 +203,15 @@ class _Builder:
                 self.add(holding, ORG.organization, org)
                 self.add(office, ORG.postIn, org)
 
-    def facts_org(self, office: Ref) -> URIRef | None:
+    def facts_org(self, office: Ref) -> str | None:
         org = self.linker.office_organisation(office) if self.linker is not None else None
         return self.ref(org) if org else None
 
     def turns(self) -> None:
         for t in self.facts.turns:
-            node = self.minter.in_document(self.key, "turn", t.number)
+            node = self.mint("turn", t.number)
             self.add(node, RDF.type, DG.SpeechTurn)
-            self.add(node, DG.turnNumber, Literal(t.number, datatype=XSD.positiveInteger))
+            self.add(node, DG.turnNumber, Lit(str(t.number), "", XSD.positiveInteger))
             self.add(node, DCTERMS.isPartOf, self.node)
             self.add(node, DG.text, self.text(t.span.of(self.doc.text)))
             if t.speaker is not None:
@@ -193,30 +221,30 @@ class _Builder:
             self.add(node, DG.evidence, self.evidence(t.span, node, OA.describing))
 
     def proposals(self) -> None:
-        programmes: dict[int, URIRef] = {}
-        for p in self.facts.programmes:
-            node = self.minter.in_document(self.key, "programme", p.number)
-            programmes[p.number] = node
+        programmes: dict[int, str] = {}
+        for prog in self.facts.programmes:
+            node = self.mint("programme", prog.number)
+            programmes[prog.number] = node
             for cls in (DG.Programme, DG.Initiative):
                 self.add(node, RDF.type, cls)
-            self.add(node, RDFS.label, self.text(p.label))
-            self.add(node, DG.year, Literal(f"{self.doc.date.year:04d}", datatype=XSD.gYear))
+            self.add(node, RDFS.label, self.text(prog.label))
+            self.add(node, DG.year, Lit(f"{self.doc.date.year:04d}", "", XSD.gYear))
             self.add(node, DG.proposedIn, self.node)
-            for who in p.proposers:
+            for who in prog.proposers:
                 self.add(node, DG.proposer, self.ref(who))
-            for who in p.addressees:
+            for who in prog.addressees:
                 self.add(node, DG.addressee, self.ref(who))
-            self.add(node, DG.evidence, self.evidence(p.span, node, OA.describing))
+            self.add(node, DG.evidence, self.evidence(prog.span, node, OA.describing))
         unnumbered = 0
         for p in self.facts.proposals:
             if p.ordinal is None:
                 unnumbered += 1
             local = f"{p.programme}-{p.ordinal}" if p.ordinal is not None else f"u{unnumbered}"
-            node = self.minter.in_document(self.key, "proposal", local)
+            node = self.mint("proposal", local)
             for cls in (DG.Proposal, DG.Initiative):
                 self.add(node, RDF.type, cls)
             if p.ordinal is not None:
-                self.add(node, DG.ordinal, Literal(p.ordinal, datatype=XSD.positiveInteger))
+                self.add(node, DG.ordinal, Lit(str(p.ordinal), "", XSD.positiveInteger))
             self.add(node, DG.text, self.text(p.span.of(self.doc.text)))
             self.add(node, DG.proposedIn, self.node)
             for who in p.proposers:
@@ -231,19 +259,49 @@ class _Builder:
 
 
 @cache
-def vocabularies() -> Graph:
-    """The SKOS schemes of document types and event formats (ontology/vocabularies.ttl)."""
+def vocabularies() -> dict[str, tuple[Lit, ...]]:
+    """Labels of the SKOS concepts of document types and event formats (ontology/vocabularies.ttl), by the concept's
+    path under `…/id/` (`format/videoconference`): the file names them under the default base, a build may use
+    another."""
     g = Graph()
     path = paths.ONTOLOGY / "vocabularies.ttl"
     if path.exists():
         g.parse(path, format="turtle")
-    return g
+    default_id = DEFAULT_BASE + "id/"
+    labels: dict[str, list[Lit]] = {}
+    for s, p, o in from_rdflib(g):
+        if p == SKOS.prefLabel and isinstance(o, Lit) and s.startswith(default_id):
+            labels.setdefault(s[len(default_id) :], []).append(o)
+    return {node: tuple(found) for node, found in labels.items()}
 
 
-def _datetime(day: dt.date, time: dt.time) -> Literal:
-    return Literal(dt.datetime.combine(day, time).isoformat(), datatype=XSD.dateTime)
+@lru_cache(maxsize=SHARED_TERMS)
+def _concept(minter: Minter, scheme: str, notation: str) -> tuple[str, tuple[Triple, ...]]:
+    """A concept's IRI and the triples every graph that uses it carries: made once per process."""
+    node = str(minter.concept(scheme, notation))
+    triples: list[Triple] = [
+        (node, RDF.type, SKOS.Concept),
+        (node, SKOS.notation, Lit(slugify(notation))),
+        (node, SKOS.inScheme, str(minter.id[scheme])),
+    ]
+    triples += [(node, SKOS.prefLabel, label) for label in vocabularies().get(node[len(minter.id) :], ())]
+    return node, tuple(triples)
+
+
+@lru_cache(maxsize=256)
+def _publisher(minter: Minter, name: str) -> str:
+    return str(minter.entity("organisation", slugify(name)))
+
+
+def _datetime(day: dt.date, time: dt.time) -> Lit:
+    return Lit(dt.datetime.combine(day, time).isoformat(), "", XSD.dateTime)
+
+
+def build_document_triples(facts: DocumentFacts, minter: Minter, linker: Linker | None = None) -> set[Triple]:
+    """The document's named graph as light triples; with a linker, holdings also name their office's organisation."""
+    return _Builder(facts, minter, linker).build()
 
 
 def build_document_graph(facts: DocumentFacts, minter: Minter, linker: Linker | None = None) -> Graph:
-    """The document's named graph; with a linker, holdings also name their office's organisation."""
-    return _Builder(facts, minter, linker).build()
+    """The same graph in rdflib, for code that queries it with rdflib."""
+    return to_rdflib(build_document_triples(facts, minter, linker))

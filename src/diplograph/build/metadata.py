@@ -16,6 +16,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from .. import __version__
 from .iris import DG, Minter, slugify
+from .terms import Triples, triples_of
 from .vocab import CC_BY, PREFIXES, SCHEMA
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -24,6 +25,7 @@ DCAT3 = Namespace(
     "http://www.w3.org/ns/dcat#"
 )  # dcat:version is DCAT 3, newer than rdflib's closed DCAT namespace
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+_RDF_TYPE = str(RDF.type)
 LANGUAGES = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 METADATA_PREFIXES = {"void": VOID, "dcat": DCAT3, "spdx": SPDX, "sd": SD}
@@ -57,22 +59,21 @@ class GraphStats:
 
     @classmethod
     def of(
-        cls, graph: Graph, local_prefix: str, language: str | None = None, url: str | None = None
+        cls, graph: Graph | Triples, local_prefix: str, language: str | None = None, url: str | None = None
     ) -> GraphStats:
-        stats = cls(triples=len(graph))
+        triples = triples_of(graph)
+        stats = cls(triples=len(triples), properties=Counter(p for _, p, _ in triples))
         local: set[str] = set()
-        for s, p, o in graph:
-            name = str(s)
-            if name.startswith(local_prefix):
-                local.add(name)
+        rdf_type = _RDF_TYPE
+        for s, p, o in triples:
+            if s.startswith(local_prefix):
+                local.add(s)
+                if p == rdf_type:
+                    stats.class_instances[o if isinstance(o, str) else o.value] += 1
             else:
-                stats.shared_subjects.add(name)
-            stats.properties[str(p)] += 1
-            if p == RDF.type:
-                if name.startswith(local_prefix):
-                    stats.class_instances[str(o)] += 1
-                else:
-                    stats.shared_instances.add((str(o), name))
+                stats.shared_subjects.add(s)
+                if p == rdf_type:
+                    stats.shared_instances.add((o if isinstance(o, str) else o.value, s))
         stats.local_subjects = len(local)
         if language:
             stats.languages.add(language)

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -25,11 +26,12 @@ from rdflib import Graph
 from .. import paths
 from ..build.iris import Minter
 from ..build.metadata import DatasetStats, Distribution, GraphStats, Provenance, metadata_graph
+from ..build.terms import Triples
 from ..formats import FORMATS
 from ..validate import Violation
-from .files import DATASET_NQUADS, DATASET_TURTLE, DOCUMENTS_DIR, turtle
+from .files import DATASET_NQUADS, DATASET_TURTLE, DOCUMENTS_DIR, prefixes, turtle
 from .jsonld import JSONLD_CONTEXT_FILE, Compactor, context, named_graph_object
-from .rdf_text import nquads_text
+from .rdf_text import nquads_text, turtle_text
 
 DATASET_JSONLD = "diplograph.jsonld"
 VOID_FILE = "void.ttl"
@@ -57,7 +59,7 @@ def sorted_nquads(graph: Graph, name: str) -> str:
 
 
 def render_graph(
-    graph: Graph,
+    graph: Triples,
     name: str,
     base: str,
     *,
@@ -67,17 +69,24 @@ def render_graph(
     url: str | None,
     stats: GraphStats,
 ) -> DocumentOutput:
+    """One document graph's published pieces: the three writers read the same triples, never an rdflib graph."""
     return DocumentOutput(
         key=key,
         graph=name,
         file=file,
         sha256=sha256,
         url=url,
-        turtle=turtle(graph, base),
-        nquads=sorted_nquads(graph, name),
-        jsonld=named_graph_object(name, graph, Compactor(context(base))),
+        turtle=turtle_text(graph, prefixes(base)),
+        nquads=nquads_text(graph, name),
+        jsonld=named_graph_object(name, graph, _compactor(base)),
         stats=stats,
     )
+
+
+@lru_cache(maxsize=4)
+def _compactor(base: str) -> Compactor:
+    """One JSON-LD compactor per base, so the IRIs it has compacted serve every document."""
+    return Compactor(context(base))
 
 
 class _TurtleJoiner:

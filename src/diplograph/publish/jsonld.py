@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph
 
 from ..build.metadata import METADATA_PREFIXES
+from ..build.terms import RDF, SHARED_TERMS, XSD, Memo, Term, Triples, triples_of
 from ..build.vocab import PREFIXES
+from .rdf_text import Namespaces
 
 JSONLD_CONTEXT_FILE = "context.jsonld"
+_RDF_TYPE = RDF.type
+_XSD_STRING = XSD.string
 
 
 def context(base: str) -> dict[str, str]:
@@ -29,59 +33,63 @@ def context(base: str) -> dict[str, str]:
 
 
 class Compactor:
-    def __init__(self, ctx: dict[str, str]) -> None:
-        # Longest namespace first, so a namespace that extends another wins.
-        self.prefixes = sorted(((ns, p) for p, ns in ctx.items()), key=lambda item: -len(item[0]))
+    """Compact IRIs under a context; the latest IRIs are remembered, as the vocabulary and the entities recur in
+    every graph."""
 
-    def iri(self, value: str) -> str:
-        for ns, prefix in self.prefixes:
-            if value.startswith(ns):
-                local = value[len(ns) :]
-                # A compact IRI whose suffix starts with '//' would read as an absolute IRI; keep those whole.
-                if not local.startswith("//"):
-                    return f"{prefix}:{local}"
+    def __init__(self, ctx: dict[str, str]) -> None:
+        self.namespaces = Namespaces(ctx.items())  # longest first, so a namespace that extends another wins
+        self.iri = lru_cache(maxsize=SHARED_TERMS)(self._compact)
+
+    def _compact(self, value: str) -> str:
+        for prefix, ns in self.namespaces.of(value):
+            local = value[len(ns) :]
+            # A compact IRI whose suffix starts with '//' would read as an absolute IRI; keep those whole.
+            if not local.startswith("//"):
+                return f"{prefix}:{local}"
         return value
 
-    def term(self, o: URIRef | BNode | Literal) -> dict[str, str]:
-        if isinstance(o, Literal):
-            out = {"@value": str(o)}
-            if o.language:
-                out["@language"] = o.language
-            elif o.datatype is not None and o.datatype != XSD.string:
-                out["@type"] = self.iri(str(o.datatype))
-            return out
-        if isinstance(o, BNode):
-            return {"@id": f"_:{o}"}
-        return {"@id": self.iri(str(o))}
+    def term(self, o: Term) -> dict[str, str]:
+        if isinstance(o, str):
+            return {"@id": self.iri(o)}
+        out = {"@value": o.value}
+        if o.language:
+            out["@language"] = o.language
+        elif o.datatype and o.datatype != _XSD_STRING:
+            out["@type"] = self.iri(o.datatype)
+        return out
 
 
 def _sort_key(value: dict[str, str]) -> tuple[str, ...]:
     return (value.get("@id", ""), value.get("@value", ""), value.get("@language", ""), value.get("@type", ""))
 
 
-def nodes(graph: Graph, compactor: Compactor) -> list[dict[str, Any]]:
+def nodes(graph: Graph | Triples, compactor: Compactor) -> list[dict[str, Any]]:
     """The graph as a sorted list of node objects."""
+    iri = Memo(compactor.iri)  # each distinct IRI and value of the graph is converted once
+    value = Memo(compactor.term)  # value objects are shared where a term recurs, and never changed
     by_subject: dict[str, dict[str, list[dict[str, str]]]] = {}
     types: dict[str, list[str]] = {}
-    for s, p, o in graph:
-        sid = f"_:{s}" if isinstance(s, BNode) else compactor.iri(str(s))
-        if p == RDF.type and not isinstance(o, Literal):
-            types.setdefault(sid, []).append(compactor.term(o)["@id"])
-            by_subject.setdefault(sid, {})
-            continue
-        by_subject.setdefault(sid, {}).setdefault(compactor.iri(str(p)), []).append(compactor.term(o))
+    for s, p, o in triples_of(graph):
+        sid = iri[s]
+        props = by_subject.setdefault(sid, {})
+        if p == _RDF_TYPE and isinstance(o, str):
+            types.setdefault(sid, []).append(iri[o])
+        else:
+            props.setdefault(iri[p], []).append(value[o])
     out: list[dict[str, Any]] = []
     for sid in sorted(by_subject):
         node: dict[str, Any] = {"@id": sid}
         if sid in types:
             node["@type"] = sorted(types[sid])
-        for prop in sorted(by_subject[sid]):
-            node[prop] = sorted(by_subject[sid][prop], key=_sort_key)
+        props = by_subject[sid]
+        for prop in sorted(props):
+            values = props[prop]
+            node[prop] = sorted(values, key=_sort_key) if len(values) > 1 else values
         out.append(node)
     return out
 
 
-def named_graph_object(name: str, graph: Graph, compactor: Compactor) -> str:
+def named_graph_object(name: str, graph: Graph | Triples, compactor: Compactor) -> str:
     """One named graph as a JSON object (text), for the dataset's top-level "@graph" array."""
     return json.dumps(
         {"@id": compactor.iri(name), "@graph": nodes(graph, compactor)}, ensure_ascii=False, sort_keys=False
