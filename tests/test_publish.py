@@ -172,3 +172,18 @@ def test_a_violation_stops_the_build_and_names_the_document(tmp_path: Path, vali
     for path in paths.CORPUS.glob("*.txt"):
         assert f"{path.name}: " in message and "Every document is reviewed." in message
     assert not out.exists()
+
+
+def test_the_streamed_graph_records_are_validated_too(tmp_path: Path) -> None:
+    """Each graph's record in the metadata graph (subset, size, provenance) is written as the graph arrives and
+    validated in batches; a shape those records break still stops the build."""
+    shapes = tmp_path / "shapes"
+    shutil.copytree(paths.SHAPES, shapes)
+    (shapes / "strict.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix void: <http://rdfs.org/ns/void#> .\n"
+        "<urn:x:AuditedShape> a sh:NodeShape ; sh:targetObjectsOf void:subset ;\n"
+        '  sh:property [ sh:path <urn:x:audited> ; sh:minCount 1 ; sh:message "Every graph is audited."@en ] .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed, match="dataset metadata: .*Every graph is audited"):
+        build(paths.CORPUS, tmp_path / "graph", shapes=shapes)

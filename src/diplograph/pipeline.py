@@ -253,7 +253,13 @@ def build(
     sources: dict[str, str] = {}
     done = 0
     with staged_output(out) as tmp:
-        writer = BundleWriter(tmp, minter, release=release)
+        meta_name = str(minter.id["graph/metadata"])
+
+        def check_metadata(graph: Graph, nquads: str) -> list[Violation]:
+            found = checker.check([(meta_name, graph, nquads)])
+            return [replace(v, document="dataset metadata") for v in found.get(meta_name, [])]
+
+        writer = BundleWriter(tmp, minter, release=release, check=check_metadata)
         for i, path in enumerate(files):
             output = ready.pop(i, None)
             if output is None:
@@ -296,9 +302,7 @@ def build(
             )
         writer.add_reference(ref_graph)
         metadata = writer.finish()
-        meta_name = str(minter.id["graph/metadata"])
-        found = checker.check([(meta_name, metadata, nquads_text(metadata, meta_name))])
-        result.violations += [replace(v, document="dataset metadata") for v in found.get(meta_name, [])]
+        result.violations += writer.violations + check_metadata(metadata, nquads_text(metadata, meta_name))
         if result.violations:
             raise ValidationFailed(
                 "the dataset description breaks the shapes; nothing was published:\n"

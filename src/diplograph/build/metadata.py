@@ -21,9 +21,7 @@ from .vocab import CC_BY, PREFIXES, SCHEMA
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
-DCAT3 = Namespace(
-    "http://www.w3.org/ns/dcat#"
-)  # dcat:version is DCAT 3, newer than rdflib's closed DCAT namespace
+DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # dcat:version is DCAT 3, newer than rdflib's closed DCAT namespace
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 _RDF_TYPE = str(RDF.type)
 LANGUAGES = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
@@ -86,7 +84,6 @@ class GraphStats:
 class DatasetStats:
     """Statistics summed over graphs, with shared subjects counted once."""
 
-    graphs: list[tuple[str, int]] = field(default_factory=list)  # (graph IRI, triples)
     triples: int = 0
     local_subjects: int = 0
     shared_subjects: set[str] = field(default_factory=set)
@@ -98,7 +95,6 @@ class DatasetStats:
     documents: int = 0
 
     def add(self, graph: str, stats: GraphStats, *, document: bool) -> None:
-        self.graphs.append((graph, stats.triples))
         self.triples += stats.triples
         self.local_subjects += stats.local_subjects
         self.shared_subjects |= stats.shared_subjects
@@ -155,10 +151,32 @@ def provenance(g: Graph, minter: Minter, item: Provenance, release: dt.datetime 
         g.add((node, PROV.generatedAtTime, Literal(release.isoformat(), datatype=XSD.dateTime)))
 
 
+def software_description(g: Graph, minter: Minter) -> URIRef:
+    software = _software(minter)
+    g.add((software, RDF.type, PROV.SoftwareAgent))
+    g.add((software, RDF.type, SCHEMA.SoftwareApplication))
+    g.add((software, RDFS.label, Literal(f"diplograph {__version__}")))
+    g.add((software, SCHEMA.softwareVersion, Literal(__version__)))
+    return software
+
+
+def graph_record(
+    minter: Minter, graph: str, triples: int, item: Provenance | None, release: dt.datetime | None
+) -> Graph:
+    """What the metadata graph says of one named graph: a subset of the dataset with its size, and for a document
+    graph its provenance. Made and written one graph at a time, so the metadata of a large corpus streams too."""
+    g = Graph()
+    node = URIRef(graph)
+    g.add((minter.id["dataset"], VOID.subset, node))
+    g.add((node, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    if item is not None:
+        provenance(g, minter, item, release)
+    return g
+
+
 def metadata_graph(
     minter: Minter,
     stats: DatasetStats,
-    provenances: list[Provenance],
     distributions: list[Distribution],
     examples: list[str],
     release: dt.datetime | None = None,
@@ -166,11 +184,7 @@ def metadata_graph(
     g = Graph()
     base = minter.base
     ds = minter.id["dataset"]
-    software = _software(minter)
-    g.add((software, RDF.type, PROV.SoftwareAgent))
-    g.add((software, RDF.type, SCHEMA.SoftwareApplication))
-    g.add((software, RDFS.label, Literal(f"diplograph {__version__}")))
-    g.add((software, SCHEMA.softwareVersion, Literal(__version__)))
+    software = software_description(g, minter)
 
     for cls in (VOID.Dataset, DCAT.Dataset, PROV.Entity):
         g.add((ds, RDF.type, cls))
@@ -215,11 +229,6 @@ def metadata_graph(
         g.add((ds, VOID.propertyPartition, part))
         g.add((part, VOID.property, URIRef(prop)))
         g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
-    for graph, triples in stats.graphs:
-        node = URIRef(graph)
-        g.add((ds, VOID.subset, node))
-        g.add((node, VOID.triples, Literal(triples, datatype=XSD.integer)))
-
     for dist in distributions:
         node = minter.id[f"dataset/distribution/{slugify(dist.name)}"]
         url = URIRef(base + "graph/" + dist.name)
@@ -234,8 +243,6 @@ def metadata_graph(
         if dist.name.endswith(".nq"):
             g.add((ds, VOID.dataDump, url))
 
-    for item in provenances:
-        provenance(g, minter, item, release)
     return g
 
 

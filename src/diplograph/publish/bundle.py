@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,15 @@ from rdflib import Graph
 
 from .. import paths
 from ..build.iris import Minter
-from ..build.metadata import DatasetStats, Distribution, GraphStats, Provenance, metadata_graph
+from ..build.metadata import (
+    DatasetStats,
+    Distribution,
+    GraphStats,
+    Provenance,
+    graph_record,
+    metadata_graph,
+    software_description,
+)
 from ..build.terms import Triples
 from ..formats import FORMATS
 from ..validate import Violation
@@ -121,14 +130,31 @@ class _TurtleJoiner:
         self.first = False
 
 
+Check = Callable[[Graph, str], list[Violation]]  # (a piece of the metadata graph, its N-Quads) → violations
+
+RECORDS_PER_CHECK = 2000  # graph records validated together
+
+
 class BundleWriter:
-    def __init__(self, folder: Path, minter: Minter, *, release: dt.datetime | None = None) -> None:
+    """Writes the bundle as graphs arrive. The metadata graph's records of each graph (subset, size, provenance)
+    are spooled to files and validated in batches, so nothing here grows with the corpus but the statistics."""
+
+    def __init__(
+        self, folder: Path, minter: Minter, *, release: dt.datetime | None = None, check: Check | None = None
+    ) -> None:
         self.folder = folder
         self.minter = minter
         self.release = release
+        self.check = check
+        self.violations: list[Violation] = []
         self.stats = DatasetStats()
-        self.provenance: list[Provenance] = []
         self.examples: list[str] = []
+        self.meta_name = str(minter.id["graph/metadata"])
+        self._records_nq = (folder / ".metadata.nq.part").open("w+", encoding="utf-8", newline="\n")
+        self._records_ttl = (folder / ".metadata.ttl.part").open("w+", encoding="utf-8", newline="\n")
+        self._records_joiner = _TurtleJoiner(self._records_ttl)
+        self._pending = Graph()
+        self._pending_nq: list[str] = []
         (folder / DOCUMENTS_DIR).mkdir(parents=True, exist_ok=True)
         self.ctx = context(minter.base)
         self._ttl = (folder / DATASET_TURTLE).open("w", encoding="utf-8", newline="\n")
@@ -146,10 +172,32 @@ class BundleWriter:
         self._jsonld.write(("" if self._first_graph else ",\n") + jsonld_text)
         self._first_graph = False
 
+    def _record(self, graph: str, triples: int, item: Provenance | None) -> None:
+        record = graph_record(self.minter, graph, triples, item, self.release)
+        nq = sorted_nquads(record, self.meta_name)
+        self._records_nq.write(nq)
+        self._records_joiner.add(turtle(record, self.minter.base))
+        if self.check is not None:
+            self._pending += record
+            self._pending_nq.append(nq)
+            if len(self._pending_nq) >= RECORDS_PER_CHECK:
+                self._check_pending()
+
+    def _check_pending(self) -> None:
+        if self.check is None or not self._pending_nq:
+            return
+        software = Graph()
+        software_description(software, self.minter)  # the records point at it; it is written once, with the rest
+        self._pending += software
+        self.violations += self.check(
+            self._pending, "".join(self._pending_nq) + sorted_nquads(software, self.meta_name)
+        )
+        self._pending, self._pending_nq = Graph(), []
+
     def add_document(self, doc: DocumentOutput) -> None:
         self._write(doc.key, doc.graph, doc.turtle, doc.nquads, doc.jsonld)
         self.stats.add(doc.graph, doc.stats, document=True)
-        self.provenance.append(Provenance(doc.graph, doc.url, Path(doc.file).name, doc.sha256))
+        self._record(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, Path(doc.file).name, doc.sha256))
         if len(self.examples) < 3:
             self.examples.append(doc.graph)
 
@@ -162,7 +210,9 @@ class BundleWriter:
             sorted_nquads(graph, name),
             named_graph_object(name, graph, Compactor(self.ctx)),
         )
-        self.stats.add(name, GraphStats.of(graph, name + "/"), document=False)
+        stats = GraphStats.of(graph, name + "/")
+        self.stats.add(name, stats, document=False)
+        self._record(name, stats.triples, None)
 
     def finish(self) -> Graph:
         """Close the data files, copy the ontology and shapes, and write the metadata graph; return it."""
@@ -183,11 +233,13 @@ class BundleWriter:
             Distribution(DATASET_JSONLD, FORMATS["jsonld"].media_type, "The whole dataset as JSON-LD", None),
         ]
         distributions = [
-            Distribution(d.name, d.media_type, d.title, (self.folder / d.name).stat().st_size)
-            for d in distributions
+            Distribution(d.name, d.media_type, d.title, (self.folder / d.name).stat().st_size) for d in distributions
         ]
         examples = self.examples[:1] + self._example_entities()
-        head_size = self._nq.tell()
+        self._check_pending()
+        self._nq.flush()
+        self._records_nq.flush()
+        head_size = self._nq.tell() + self._records_nq.tell()
 
         # The N-Quads file carries the metadata graph, which states the file's own size: find the fixed point.
         size: int | None = 0
@@ -195,15 +247,25 @@ class BundleWriter:
             dists = distributions + [
                 Distribution(DATASET_NQUADS, FORMATS["nquads"].media_type, "Named graphs as N-Quads", size)
             ]
-            meta = metadata_graph(self.minter, self.stats, self.provenance, dists, examples, self.release)
-            meta_nq = sorted_nquads(meta, str(self.minter.id["graph/metadata"]))
+            meta = metadata_graph(self.minter, self.stats, dists, examples, self.release)
+            meta_nq = sorted_nquads(meta, self.meta_name)
             total = head_size + len(meta_nq.encode("utf-8"))
             if total == size:
                 break
             size = total
         self._nq.write(meta_nq)
+        self._records_nq.seek(0)
+        shutil.copyfileobj(self._records_nq, self._nq)
         self._nq.close()
-        (self.folder / VOID_FILE).write_text(turtle(meta, self.minter.base), encoding="utf-8", newline="\n")
+        with (self.folder / VOID_FILE).open("w", encoding="utf-8", newline="\n") as void:
+            joiner = _TurtleJoiner(void)
+            joiner.add(turtle(meta, self.minter.base))
+            self._records_ttl.seek(0)
+            body = self._records_ttl.read()  # its prefixes are declared again only where they differ
+            joiner.add(body)
+        for part in (self._records_nq, self._records_ttl):
+            part.close()
+            Path(part.name).unlink()
         return meta
 
     def _example_entities(self) -> list[str]:
