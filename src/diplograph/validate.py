@@ -59,7 +59,7 @@ def parse_each_query_once() -> Iterator[None]:
             q = _parsed(q, base, frozenset((initNs or {}).items()))
         return original(self, q, initBindings, initNs, base, DEBUG)
 
-    sparql_processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    sparql_processor.SPARQLProcessor.query = query  # type: ignore[method-assign, assignment]
     try:
         yield
     finally:

@@ -219,13 +219,13 @@ def metadata_graph(
     for example in examples:
         g.add((ds, VOID.exampleResource, URIRef(example)))
 
-    for cls, count in sorted(stats.classes().items()):
-        part = minter.id[f"dataset/class/{slugify(_local(cls))}-{_hash(cls)}"]
+    for class_iri, count in sorted(stats.classes().items()):
+        part = URIRef(minter.id[f"dataset/class/{slugify(_local(class_iri))}-{_hash(class_iri)}"])
         g.add((ds, VOID.classPartition, part))
-        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID["class"], URIRef(class_iri)))
         g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
     for prop, count in sorted(stats.properties.items()):
-        part = minter.id[f"dataset/property/{slugify(_local(prop))}-{_hash(prop)}"]
+        part = URIRef(minter.id[f"dataset/property/{slugify(_local(prop))}-{_hash(prop)}"])
         g.add((ds, VOID.propertyPartition, part))
         g.add((part, VOID.property, URIRef(prop)))
         g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))

@@ -8,6 +8,7 @@ import re
 from .. import rules
 from ..build.iris import slugify
 from ..link.linker import Linker
+from ..link.reference import Entity
 from ..link.tokens import tokenize
 from ..read.source import SourceDocument, Span
 from .facts import Mention, Ref
@@ -125,7 +126,8 @@ def _described_resolutions(doc: SourceDocument, linker: Linker, sentence: Span) 
     folded = rules.fold(text)
     years = [int(y) for y in _YEAR.findall(text) if int(y) <= doc.date.year]
     candidates = []
-    for year in years[:1] or [None]:
+    options: list[int | None] = [*years[:1]] or [None]
+    for year in options:
         candidates = linker.resolutions(year)
         if candidates:
             break
@@ -161,7 +163,7 @@ def _described_instruments(
     if not years:
         return []
     kind_words = rules.load("language")["instrument_kind_words"]
-    scored: list[tuple[int, int, object]] = []
+    scored: list[tuple[int, int, Entity]] = []
     for entity in linker.reference.of("instrument"):
         if entity.year not in years or entity.kind in ("un_resolution", "un_resolution_series"):
             continue

@@ -204,22 +204,53 @@ class ShapesModel:
 # -------------------------------------------------------------------------------------------------------
 ANNOTATIONS = {SH.name, SH.description, SH.order, SH.group, SH.message, SH.severity}
 VALUE_PARAMETERS = {
-    SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH.languageIn, SH["in"],
-    SH.minInclusive, SH.minLength, SH["or"],
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH.pattern,
+    SH.flags,
+    SH.languageIn,
+    SH["in"],
+    SH.minInclusive,
+    SH.minLength,
+    SH["or"],
 }
 NODE_PARAMETERS = VALUE_PARAMETERS | {
-    SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.property, SH.sparql, SH.hasValue,
+    SH.targetClass,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.property,
+    SH.sparql,
+    SH.hasValue,
 }
 PROPERTY_PARAMETERS = VALUE_PARAMETERS | {
-    SH.path, SH.sparql, SH.hasValue, SH.minCount, SH.maxCount, SH.uniqueLang, SH.lessThan,
-    SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount,
+    SH.path,
+    SH.sparql,
+    SH.hasValue,
+    SH.minCount,
+    SH.maxCount,
+    SH.uniqueLang,
+    SH.lessThan,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
 }
 SUPPORTED_PARAMETERS = NODE_PARAMETERS | PROPERTY_PARAMETERS | ANNOTATIONS
 
 # Datatypes whose sh:datatype check the compiler reproduces (validity rules of rdflib, as pySHACL uses them).
 SUPPORTED_DATATYPES = {
-    RDF.langString, XSD.string, XSD.language, XSD.gYear, XSD.date, XSD.dateTime, XSD.hexBinary,
-    XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.nonPositiveInteger, XSD.negativeInteger,
+    RDF.langString,
+    XSD.string,
+    XSD.language,
+    XSD.gYear,
+    XSD.date,
+    XSD.dateTime,
+    XSD.hexBinary,
+    XSD.integer,
+    XSD.nonNegativeInteger,
+    XSD.positiveInteger,
+    XSD.nonPositiveInteger,
+    XSD.negativeInteger,
 }
 NODE_KINDS = {SH.IRI, SH.BlankNode, SH.Literal, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral, SH.IRIOrLiteral}
 SPARQL_PARAMETERS = {SH.select, SH.message, SH.prefixes, RDF.type, SH.name, SH.description}
@@ -336,8 +367,7 @@ def _one(graph: Graph, node: Node, p: URIRef) -> Node | None:
     values = list(graph.objects(node, p))
     if len(values) > 1:
         raise UnsupportedShapeFeature(
-            f"shape {_name(graph, node)}: more than one {p.n3(graph.namespace_manager)}; "
-            "write one shape per value"
+            f"shape {_name(graph, node)}: more than one {p.n3(graph.namespace_manager)}; write one shape per value"
         )
     return values[0] if values else None
 
@@ -377,7 +407,9 @@ def _read_node_shape(graph: Graph, node: Node) -> NodeShape:
         for t in found[p]:
             if not isinstance(t, URIRef):
                 raise UnsupportedShapeFeature(f"shape {_name(graph, node)}: {p} {t} is not an IRI")
-    targets = Targets(found[SH.targetClass], found[SH.targetSubjectsOf], found[SH.targetObjectsOf])
+    targets = Targets(
+        *(tuple(URIRef(str(t)) for t in found[p]) for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf))
+    )
     constraints: list[Constraint] = []
     if _is_violation(graph, node):
         constraints += _value_constraints(graph, node)
@@ -437,7 +469,7 @@ def _read_path(graph: Graph, node: Node) -> ShapePath:
     if isinstance(path, BNode) and graph.value(path, RDF.first) is not None:
         steps = tuple(graph.items(path))
         if steps and all(isinstance(s, URIRef) for s in steps):
-            return ShapePath(tuple(URIRef(s) for s in steps), path_key(graph, path))
+            return ShapePath(tuple(URIRef(str(s)) for s in steps), path_key(graph, path))
     raise UnsupportedShapeFeature(
         f"shape {_name(graph, node)}: sh:path must be a predicate IRI or a sequence of predicate IRIs "
         "(inverse, alternative and zero-or-more paths are not supported)"
@@ -480,8 +512,10 @@ def _need_message(graph: Graph, node: Node, message: str | None, constraints: li
     for c in constraints:
         if isinstance(c, SparqlConstraint):
             if c.message is None:
-                raise UnsupportedShapeFeature(f"shape {_name(graph, node)}: a sh:sparql constraint without "
-                                              "sh:message on a shape without sh:message")
+                raise UnsupportedShapeFeature(
+                    f"shape {_name(graph, node)}: a sh:sparql constraint without "
+                    "sh:message on a shape without sh:message"
+                )
             continue
         if generic_message(graph, c) is None:
             raise UnsupportedShapeFeature(
@@ -517,12 +551,12 @@ def _value_constraints(graph: Graph, node: Node) -> list[ValueConstraint]:
                 f"shape {name}: sh:datatype {datatype} is not supported (its validity rules are not "
                 f"reproduced); supported: {', '.join(sorted(str(d) for d in SUPPORTED_DATATYPES))}"
             )
-        out.append(DatatypeConstraint(URIRef(datatype)))
+        out.append(DatatypeConstraint(URIRef(str(datatype))))
     kind = _one(graph, node, SH.nodeKind)
     if kind is not None:
         if kind not in NODE_KINDS:
             raise UnsupportedShapeFeature(f"shape {name}: unknown sh:nodeKind {kind}")
-        out.append(NodeKindConstraint(URIRef(kind)))
+        out.append(NodeKindConstraint(URIRef(str(kind))))
     flags = _one(graph, node, SH.flags)
     for pattern in graph.objects(node, SH.pattern):
         if not isinstance(pattern, Literal):
@@ -568,9 +602,7 @@ def _prologue(graph: Graph, constraint: Node) -> str:
         for dec in declares:
             prefix, namespace = graph.value(dec, SH.prefix), graph.value(dec, SH.namespace)
             if prefix is None or namespace is None:
-                raise UnsupportedShapeFeature(
-                    f"sh:declare {dec} of {holder} needs one sh:prefix and one sh:namespace"
-                )
+                raise UnsupportedShapeFeature(f"sh:declare {dec} of {holder} needs one sh:prefix and one sh:namespace")
             prefixes[str(prefix)] = str(namespace)
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
 

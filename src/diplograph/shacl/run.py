@@ -38,7 +38,7 @@ def text(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> s
 def fill_message(message: str, bindings: dict[str, str]) -> str:
     """pySHACL replaces {?var} and {$var} in a SPARQL-based result's message with the row's values."""
     for var, value in bindings.items():
-        message = re.sub(r"\{[?$]" + re.escape(var) + r"\}", lambda _m, v=value: v, message)
+        message = re.sub(r"\{[?$]" + re.escape(var) + r"\}", lambda _m, v=value: v, message)  # type: ignore[misc]
     return message
 
 
