@@ -35,7 +35,7 @@ from diplograph.extract.document import extract
 from diplograph.link.linker import Linker
 from diplograph.pipeline import GraphChecker
 from diplograph.publish.files import prefixes
-from diplograph.publish.jsonld import Compactor, context, dataset, named_graph_object
+from diplograph.publish.jsonld import DATASET_TAIL, Compactor, context, dataset_head, named_graph_object
 from diplograph.publish.rdf_text import _PLAIN_LOCAL, _compactor, nquads_text, turtle_text
 from diplograph.read import corpus_files, read_document
 
@@ -122,7 +122,7 @@ def test_turtle_and_jsonld_read_back_to_the_rdflib_graph(documents: list) -> Non
         ttl = turtle_text(triples, prefixes(MINTER.base))
         read = {ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(ttl, format=ox.RdfFormat.TURTLE)}
         assert read == expected, name
-        jsonld = "".join(dataset(ctx, [named_graph_object(name, triples, compactor)]))
+        jsonld = dataset_head(ctx) + named_graph_object(name, triples, compactor) + DATASET_TAIL
         assert set(ox.parse(jsonld, format=ox.RdfFormat.JSON_LD)) == expected, name
 
 

@@ -155,15 +155,21 @@ def test_failed_build_leaves_no_trace(tmp_path: Path, corpus_build: Path) -> Non
     assert (out / "diplograph.nq").read_bytes() == (corpus_build / "diplograph.nq").read_bytes()
 
 
-@pytest.mark.parametrize("validator", ["fast", "pyshacl"])
-def test_a_violation_stops_the_build_and_names_the_document(tmp_path: Path, validator: str) -> None:
+def shapes_with(tmp_path: Path, extra: str) -> Path:
+    """The project's shapes plus one more shape file (Turtle, the sh: prefix declared)."""
     shapes = tmp_path / "shapes"
     shutil.copytree(paths.SHAPES, shapes)
-    (shapes / "strict.ttl").write_text(
-        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix dg: <https://w3id.org/diplograph/ontology#> .\n"
+    (shapes / "strict.ttl").write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n" + extra, encoding="utf-8")
+    return shapes
+
+
+@pytest.mark.parametrize("validator", ["fast", "pyshacl"])
+def test_a_violation_stops_the_build_and_names_the_document(tmp_path: Path, validator: str) -> None:
+    shapes = shapes_with(
+        tmp_path,
+        "@prefix dg: <https://w3id.org/diplograph/ontology#> .\n"
         "<urn:x:StrictShape> a sh:NodeShape ; sh:targetClass dg:Document ;\n"
         '  sh:property [ sh:path dg:reviewedBy ; sh:minCount 1 ; sh:message "Every document is reviewed."@en ] .\n',
-        encoding="utf-8",
     )
     out = tmp_path / "graph"
     with pytest.raises(ValidationFailed) as failure:
@@ -177,13 +183,11 @@ def test_a_violation_stops_the_build_and_names_the_document(tmp_path: Path, vali
 def test_the_streamed_graph_records_are_validated_too(tmp_path: Path) -> None:
     """Each graph's record in the metadata graph (subset, size, provenance) is written as the graph arrives and
     validated in batches; a shape those records break still stops the build."""
-    shapes = tmp_path / "shapes"
-    shutil.copytree(paths.SHAPES, shapes)
-    (shapes / "strict.ttl").write_text(
-        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix void: <http://rdfs.org/ns/void#> .\n"
+    shapes = shapes_with(
+        tmp_path,
+        "@prefix void: <http://rdfs.org/ns/void#> .\n"
         "<urn:x:AuditedShape> a sh:NodeShape ; sh:targetObjectsOf void:subset ;\n"
         '  sh:property [ sh:path <urn:x:audited> ; sh:minCount 1 ; sh:message "Every graph is audited."@en ] .\n',
-        encoding="utf-8",
     )
     with pytest.raises(ValidationFailed, match="dataset metadata: .*Every graph is audited"):
         build(paths.CORPUS, tmp_path / "graph", shapes=shapes)

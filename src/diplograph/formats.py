@@ -16,22 +16,17 @@ class Format:
     rdflib: str
     oxigraph: ox.RdfFormat
     quads: bool = False
-    aliases: tuple[str, ...] = ()  # other media types clients send for it
-
-    def accepts(self, media_type: str) -> bool:
-        return media_type == self.media_type or media_type in self.aliases
 
 
 FORMATS = {
     f.name: f
     for f in (
-        Format("turtle", "text/turtle", ".ttl", "turtle", ox.RdfFormat.TURTLE, aliases=("application/x-turtle",)),
-        Format("ntriples", "application/n-triples", ".nt", "nt", ox.RdfFormat.N_TRIPLES, aliases=("text/plain",)),
+        Format("turtle", "text/turtle", ".ttl", "turtle", ox.RdfFormat.TURTLE),
+        Format("ntriples", "application/n-triples", ".nt", "nt", ox.RdfFormat.N_TRIPLES),
         Format("nquads", "application/n-quads", ".nq", "nquads", ox.RdfFormat.N_QUADS, quads=True),
         Format("trig", "application/trig", ".trig", "trig", ox.RdfFormat.TRIG, quads=True),
-        Format("jsonld", "application/ld+json", ".jsonld", "json-ld", ox.RdfFormat.JSON_LD, quads=True,
-               aliases=("application/json",)),
-        Format("rdfxml", "application/rdf+xml", ".rdf", "xml", ox.RdfFormat.RDF_XML, aliases=("application/xml",)),
+        Format("jsonld", "application/ld+json", ".jsonld", "json-ld", ox.RdfFormat.JSON_LD, quads=True),
+        Format("rdfxml", "application/rdf+xml", ".rdf", "xml", ox.RdfFormat.RDF_XML),
     )
 }
 
@@ -39,7 +34,3 @@ FORMATS = {
 def by_extension(path: str) -> Format | None:
     return next((f for f in FORMATS.values() if path.endswith(f.extension)), None)
 
-
-def by_media_type(media_type: str) -> Format | None:
-    media_type = media_type.split(";", 1)[0].strip().lower()
-    return next((f for f in FORMATS.values() if f.accepts(media_type)), None)

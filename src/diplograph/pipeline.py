@@ -28,7 +28,7 @@ from .build.metadata import GraphStats
 from .build.terms import Triples, to_rdflib
 from .build.vocab import CLASSES, INSTRUMENT_CLASSES
 from .cache import BuildCache, fingerprint
-from .errors import DiplographError, FormatError, InputError, ValidationFailed
+from .errors import EncodingError, FormatError, InputError, ValidationFailed
 from .extract.document import extract
 from .link.linker import Linker
 from .publish.bundle import BundleWriter, DocumentOutput, render_graph
@@ -61,7 +61,10 @@ class Settings:
     validator: str = "fast"  # "fast": SHACL compiled to SPARQL on Oxigraph; "pyshacl": the reference implementation
 
 
-Outcome = DocumentOutput | tuple[str, str, str | None]  # a document's output, or (error class, message, path)
+# A document's output, or its input error as (class name, message, path, hint): plain values cross processes
+# safely, an exception with keyword-only arguments does not.
+Outcome = DocumentOutput | tuple[str, str, str | None, str | None]
+INPUT_ERRORS = {cls.__name__: cls for cls in (InputError, EncodingError, FormatError)}
 
 
 class _Worker:
@@ -100,7 +103,7 @@ class _Worker:
             try:
                 out, graph = self.render(path, sha256)
             except InputError as exc:
-                outcomes.append((type(exc).__name__, exc.detail, exc.path))
+                outcomes.append((type(exc).__name__, exc.detail, exc.path, exc.hint))
                 continue
             outcomes.append(out)
             rendered.append((out, graph))
@@ -312,10 +315,5 @@ def build(
     return result
 
 
-def _input_error(kind: str, message: str, path: str | None) -> InputError:
-    import diplograph.errors as errors
-
-    cls = getattr(errors, kind, InputError)
-    if not (isinstance(cls, type) and issubclass(cls, DiplographError)):
-        cls = InputError
-    return cls(message, path=path)  # type: ignore[return-value]
+def _input_error(kind: str, message: str, path: str | None, hint: str | None) -> InputError:
+    return INPUT_ERRORS.get(kind, InputError)(message, path=path, hint=hint)

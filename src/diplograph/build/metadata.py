@@ -7,6 +7,7 @@ input unless a release stamp is given: generation time is only written when the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -94,7 +95,7 @@ class DatasetStats:
     source_hosts: set[str] = field(default_factory=set)
     documents: int = 0
 
-    def add(self, graph: str, stats: GraphStats, *, document: bool) -> None:
+    def add(self, stats: GraphStats, *, document: bool) -> None:
         self.triples += stats.triples
         self.local_subjects += stats.local_subjects
         self.shared_subjects |= stats.shared_subjects
@@ -126,7 +127,6 @@ class Distribution:
 class Provenance:
     graph: str
     source_url: str | None
-    source_file: str
     sha256: str
 
 
@@ -251,6 +251,4 @@ def _local(iri: str) -> str:
 
 
 def _hash(iri: str) -> str:
-    import hashlib
-
     return hashlib.sha1(iri.encode("utf-8")).hexdigest()[:6]

@@ -39,7 +39,15 @@ from ..build.terms import Triples
 from ..formats import FORMATS
 from ..validate import Violation
 from .files import DATASET_NQUADS, DATASET_TURTLE, DOCUMENTS_DIR, prefixes, turtle
-from .jsonld import JSONLD_CONTEXT_FILE, Compactor, context, named_graph_object
+from .jsonld import (
+    DATASET_TAIL,
+    GRAPH_SEPARATOR,
+    JSONLD_CONTEXT_FILE,
+    Compactor,
+    context,
+    dataset_head,
+    named_graph_object,
+)
 from .rdf_text import nquads_text, turtle_text
 
 DATASET_JSONLD = "diplograph.jsonld"
@@ -61,10 +69,6 @@ class DocumentOutput:
     stats: GraphStats
     violations: list[Violation] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def sorted_nquads(graph: Graph, name: str) -> str:
-    return nquads_text(graph, name)
 
 
 def render_graph(
@@ -161,20 +165,19 @@ class BundleWriter:
         self._nq = (folder / DATASET_NQUADS).open("w", encoding="utf-8", newline="\n")
         self._jsonld = (folder / DATASET_JSONLD).open("w", encoding="utf-8", newline="\n")
         self._joiner = _TurtleJoiner(self._ttl)
-        self._jsonld.write('{"@context": ' + json.dumps(self.ctx, ensure_ascii=False, sort_keys=True))
-        self._jsonld.write(',\n "@graph": [\n')
+        self._jsonld.write(dataset_head(self.ctx))
         self._first_graph = True
 
-    def _write(self, key: str, name: str, turtle_text: str, nquads_text: str, jsonld_text: str) -> None:
-        (self.folder / DOCUMENTS_DIR / f"{key}.ttl").write_text(turtle_text, encoding="utf-8", newline="\n")
-        self._joiner.add(turtle_text)
-        self._nq.write(nquads_text)
-        self._jsonld.write(("" if self._first_graph else ",\n") + jsonld_text)
+    def _write(self, key: str, turtle_doc: str, nquads_doc: str, jsonld_doc: str) -> None:
+        (self.folder / DOCUMENTS_DIR / f"{key}.ttl").write_text(turtle_doc, encoding="utf-8", newline="\n")
+        self._joiner.add(turtle_doc)
+        self._nq.write(nquads_doc)
+        self._jsonld.write(("" if self._first_graph else GRAPH_SEPARATOR) + jsonld_doc)
         self._first_graph = False
 
     def _record(self, graph: str, triples: int, item: Provenance | None) -> None:
         record = graph_record(self.minter, graph, triples, item, self.release)
-        nq = sorted_nquads(record, self.meta_name)
+        nq = nquads_text(record, self.meta_name)
         self._records_nq.write(nq)
         self._records_joiner.add(turtle(record, self.minter.base))
         if self.check is not None:
@@ -190,14 +193,14 @@ class BundleWriter:
         software_description(software, self.minter)  # the records point at it; it is written once, with the rest
         self._pending += software
         self.violations += self.check(
-            self._pending, "".join(self._pending_nq) + sorted_nquads(software, self.meta_name)
+            self._pending, "".join(self._pending_nq) + nquads_text(software, self.meta_name)
         )
         self._pending, self._pending_nq = Graph(), []
 
     def add_document(self, doc: DocumentOutput) -> None:
-        self._write(doc.key, doc.graph, doc.turtle, doc.nquads, doc.jsonld)
-        self.stats.add(doc.graph, doc.stats, document=True)
-        self._record(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, Path(doc.file).name, doc.sha256))
+        self._write(doc.key, doc.turtle, doc.nquads, doc.jsonld)
+        self.stats.add(doc.stats, document=True)
+        self._record(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, doc.sha256))
         if len(self.examples) < 3:
             self.examples.append(doc.graph)
 
@@ -205,18 +208,17 @@ class BundleWriter:
         name = str(self.minter.reference_graph())
         self._write(
             "reference",
-            name,
             turtle(graph, self.minter.base),
-            sorted_nquads(graph, name),
+            nquads_text(graph, name),
             named_graph_object(name, graph, Compactor(self.ctx)),
         )
         stats = GraphStats.of(graph, name + "/")
-        self.stats.add(name, stats, document=False)
+        self.stats.add(stats, document=False)
         self._record(name, stats.triples, None)
 
     def finish(self) -> Graph:
         """Close the data files, copy the ontology and shapes, and write the metadata graph; return it."""
-        self._jsonld.write("\n]}\n")
+        self._jsonld.write(DATASET_TAIL)
         for f in (self._ttl, self._jsonld):
             f.close()
         (self.folder / JSONLD_CONTEXT_FILE).write_text(
@@ -248,7 +250,7 @@ class BundleWriter:
                 Distribution(DATASET_NQUADS, FORMATS["nquads"].media_type, "Named graphs as N-Quads", size)
             ]
             meta = metadata_graph(self.minter, self.stats, dists, examples, self.release)
-            meta_nq = sorted_nquads(meta, self.meta_name)
+            meta_nq = nquads_text(meta, self.meta_name)
             total = head_size + len(meta_nq.encode("utf-8"))
             if total == size:
                 break

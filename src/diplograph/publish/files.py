@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
 from ..build.metadata import METADATA_PREFIXES
 from ..build.vocab import PREFIXES
@@ -22,12 +22,6 @@ DATASET_NQUADS = "diplograph.nq"
 DOCUMENTS_DIR = "documents"
 
 
-def bind(g: Graph) -> Graph:
-    for prefix, ns in {**PREFIXES, **METADATA_PREFIXES}.items():
-        g.bind(prefix, ns, override=True)
-    return g
-
-
 def prefixes(base: str) -> dict[str, str]:
     """The prefixes of every published file: the vocabularies, and `dgr:` for the resources under `base`."""
     return {prefix: str(ns) for prefix, ns in {**PREFIXES, **METADATA_PREFIXES}.items()} | {"dgr": base + "id/"}
@@ -36,19 +30,6 @@ def prefixes(base: str) -> dict[str, str]:
 def turtle(g: Graph, base: str) -> str:
     """Sorted Turtle: the same triples always give the same bytes."""
     return turtle_text(g, prefixes(base))
-
-
-def nquads(graphs: dict[URIRef, Graph]) -> str:
-    """N-Quads, one named graph per document, lines sorted."""
-    ds = Dataset()
-    lines: list[str] = []
-    for name, g in graphs.items():
-        ds_graph = ds.graph(name)
-        for triple in g:
-            ds_graph.add(triple)
-    data = ds.serialize(format="nquads")
-    lines = sorted({line for line in data.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
 
 
 _AT_FDCWD = -100
@@ -123,8 +104,3 @@ def staged_output(target: Path) -> Iterator[Path]:
         os.replace(target, old)
     os.replace(tmp, target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")

@@ -9,7 +9,6 @@ exactly the same triples (the tests check that with rdflib and pyoxigraph).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -96,11 +95,10 @@ def named_graph_object(name: str, graph: Graph | Triples, compactor: Compactor) 
     )
 
 
-def dataset(ctx: dict[str, str], graph_objects: Iterable[str]) -> Iterable[str]:
-    """The pieces of a dataset document: context, then the named graphs, one per line."""
-    yield '{"@context": ' + json.dumps(ctx, ensure_ascii=False, sort_keys=True) + ',\n "@graph": [\n'
-    first = True
-    for text in graph_objects:
-        yield ("" if first else ",\n") + text
-        first = False
-    yield "\n]}\n"
+def dataset_head(ctx: dict[str, str]) -> str:
+    """The start of a dataset document: the context inline, then the array the named graphs go in."""
+    return '{"@context": ' + json.dumps(ctx, ensure_ascii=False, sort_keys=True) + ',\n "@graph": [\n'
+
+
+GRAPH_SEPARATOR = ",\n"  # between two named-graph objects
+DATASET_TAIL = "\n]}\n"
