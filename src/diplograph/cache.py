@@ -1,8 +1,18 @@
-"""The build cache: each document's published pieces, kept by the hash of its bytes and of the pipeline.
+"""The build cache: what an unchanged document, or an unchanged part of the corpus, needs no second time.
 
-An entry is reused only when the document's bytes and everything that shapes its output — the package's code and
-version, the extraction rules, the reference data, the shapes, the vocabularies and the base IRI — are unchanged. The
-cache is a local build artefact (it lives beside the output folder by default); delete it at any time.
+Three things are kept, each reused only when everything that shapes it is unchanged — the document's bytes and the
+pipeline (the package's code and version, the extraction rules, the reference data, the shapes, the vocabularies and
+the base IRI, together the *fingerprint*):
+
+* the hash of each source file, by its path, size, inode and change times, so an unchanged file is not read again
+  (`sources.pickle`, at the top of the cache: hashes do not depend on the pipeline);
+* each document's published pieces, by the hash of its bytes and its file name (`FINGERPRINT/documents/`,
+  compressed pickles);
+* each finished part of a large corpus — its data files, its per-document Turtle, its metadata records and its
+  statistics — by the hash of its members (`FINGERPRINT/parts/`). The published bundle links these files rather than
+  copying them, so an unchanged part costs a few system calls on the next build.
+
+The cache is a local build artefact (beside the output folder by default); delete it at any time.
 """
 
 from __future__ import annotations
@@ -10,10 +20,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, paths
+from .errors import InputError
 from .publish.bundle import DocumentOutput
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -31,27 +46,124 @@ def fingerprint(reference: Path, shapes: Path, base: str) -> str:
     return digest.hexdigest()[:20]
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def _read_pickle(path: Path) -> object | None:
+    try:
+        return pickle.loads(zlib.decompress(path.read_bytes()))
+    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None  # absent or unreadable: whatever it held is simply made again
+
+
+def _write_pickle(path: Path, value: object) -> None:
+    _write_atomically(path, zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1))
+
+
+class SourceHashes:
+    """The SHA-256 of each source file, trusted while the file's size, inode and change times are the ones seen
+    when it was hashed (the way version control tells an unchanged file without reading it)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / "sources.pickle" if folder is not None else None
+        known = _read_pickle(self.path) if self.path is not None else None
+        self.known: dict[str, tuple[tuple[int, int, int, int], str]] = known if isinstance(known, dict) else {}
+        self.seen: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+    def sha256(self, path: Path) -> str:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+        stamp = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        key = str(path.resolve())
+        entry = self.known.get(key)
+        sha = entry[1] if entry is not None and entry[0] == stamp else file_sha256(path)
+        self.seen[key] = (stamp, sha)
+        return sha
+
+    def save(self) -> None:
+        """Keep the hashes of the files seen in this build (and only those)."""
+        if self.path is not None and self.seen != self.known:
+            _write_pickle(self.path, self.seen)
+
+
+@dataclass
+class CachedPart:
+    """A finished part in the cache: its folder (data files, documents/, records.ttl) and what the bundle needs to
+    know of it without reading its files."""
+
+    folder: Path
+    info: object  # publish.bundle.PartInfo (kept untyped here: the bundle module defines it)
+
+
 class BuildCache:
     def __init__(self, folder: Path, pipeline: str) -> None:
+        self.root = folder
         self.folder = folder / pipeline
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.parts = self.folder / "parts"
 
-    def _path(self, sha256: str) -> Path:
-        return self.folder / sha256[:2] / f"{sha256}.pickle"
+    def _path(self, sha256: str, name: str) -> Path:
+        """A document's entry, by the hash of its bytes and its file name (the graph records the name)."""
+        named = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+        return self.folder / "documents" / sha256[:2] / f"{sha256}-{named}.pickle.z"
 
-    def get(self, sha256: str) -> DocumentOutput | None:
-        path = self._path(sha256)
-        try:
-            with path.open("rb") as f:
-                item = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # absent or unreadable: the document is simply processed again
-        return item if isinstance(item, DocumentOutput) and item.sha256 == sha256 else None
+    def has(self, sha256: str, name: str) -> bool:
+        return self._path(sha256, name).is_file()
+
+    def get(self, sha256: str, name: str) -> DocumentOutput | None:
+        item = _read_pickle(self._path(sha256, name))
+        if isinstance(item, DocumentOutput) and item.sha256 == sha256 and Path(item.file).name == name:
+            return item
+        return None
 
     def put(self, output: DocumentOutput) -> None:
-        path = self._path(output.sha256)
-        path.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(output, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        _write_pickle(self._path(output.sha256, Path(output.file).name), output)
+
+    # -- parts ---------------------------------------------------------------------------------------------------
+
+    def part(self, part_id: str) -> CachedPart | None:
+        folder = self.parts / part_id
+        info = _read_pickle(folder / "part.pickle.z")
+        return CachedPart(folder, info) if info is not None else None
+
+    def new_part_folder(self) -> Path:
+        """A private folder to write a part into; `keep_part` publishes it into the cache in one rename."""
+        self.parts.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".new-", dir=self.parts))
+
+    def keep_part(self, part_id: str, folder: Path, info: object) -> Path:
+        _write_pickle(folder / "part.pickle.z", info)
+        target = self.parts / part_id
+        if target.exists():  # another build made the same part meanwhile: the two are identical
+            shutil.rmtree(folder, ignore_errors=True)
+            return target
+        os.replace(folder, target)
+        return target
+
+    def prune_parts(self, keep: Iterable[str]) -> None:
+        """Remove the parts no longer in the corpus (and any half-written by a build that was killed), so the cache
+        does not grow with every edit. Called after a build that succeeded."""
+        wanted = set(keep)
+        if not self.parts.is_dir():
+            return
+        for folder in self.parts.iterdir():
+            if folder.name not in wanted:
+                shutil.rmtree(folder, ignore_errors=True)

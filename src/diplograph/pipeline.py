@@ -8,7 +8,6 @@ corpus. A document whose bytes and pipeline are unchanged since the last build i
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import multiprocessing
 import os
 import time
@@ -27,12 +26,13 @@ from .build.iris import DEFAULT_BASE, DG, Minter
 from .build.metadata import GraphStats
 from .build.terms import Triples, to_rdflib
 from .build.vocab import CLASSES, INSTRUMENT_CLASSES
-from .cache import BuildCache, fingerprint
+from .cache import BuildCache, SourceHashes, fingerprint
 from .errors import EncodingError, FormatError, InputError, ValidationFailed
 from .extract.document import extract
 from .link.linker import Linker
 from .publish.bundle import BundleWriter, DocumentOutput, render_graph
 from .publish.files import staged_output
+from .publish.parts import part_id, plan_parts
 from .publish.rdf_text import nquads_text
 from .read import corpus_files, read_document
 from .shacl.model import read_shapes
@@ -185,17 +185,6 @@ def reference_graph(linker: Linker, minter: Minter) -> Graph:
     return g
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
-    return digest.hexdigest()
-
-
 def _outputs(jobs: list[tuple[Path, str]], settings: Settings, workers: int) -> Iterator[Outcome]:
     """Outcomes in the order of `jobs`, computed in batches (validation runs once per batch), in parallel when asked."""
     size = max(1, min(BATCH, -(-len(jobs) // max(workers * 4, 1))))
@@ -238,23 +227,51 @@ def build(
     files = corpus_files(corpus)
     if not files:
         raise FormatError("no .txt documents found", path=corpus)
-    store = BuildCache(cache, fingerprint(reference, shapes, base)) if cache is not None else None
+    pipeline = fingerprint(reference, shapes, base)
+    store = BuildCache(cache, pipeline) if cache is not None else None
+    hashes = SourceHashes(cache)
+    root = corpus if corpus.is_dir() else corpus.parent
+    relatives = [path.relative_to(root).as_posix() for path in files]
+    shas = [hashes.sha256(path) for path in files]
+    parts = plan_parts(relatives)
+    in_parts = len(parts) > 1
+    ids = [part_id(pipeline, release, [(relatives[i], shas[i]) for i in part]) for part in parts]
+    reused = {n: hit for n, pid in enumerate(ids) if in_parts and store is not None and (hit := store.part(pid))}
+    jobs = [
+        (files[i], shas[i])
+        for n, part in enumerate(parts)
+        if n not in reused
+        for i in part
+        if store is None or not store.has(shas[i], files[i].name)
+    ]
+    inline: list[_Worker] = []  # made only if a cache entry turns out unreadable between looking and reading
 
-    jobs: list[tuple[Path, str]] = []
-    ready: dict[int, DocumentOutput] = {}
-    for i, path in enumerate(files):
-        sha = file_sha256(path)
-        hit = store.get(sha) if store is not None else None
+    def cached_or_inline(i: int) -> Outcome:
+        hit = store.get(shas[i], files[i].name) if store is not None else None
         if hit is not None:
-            hit.file = str(path)
-            ready[i] = hit
-        else:
-            jobs.append((path, sha))
-    result.cached = len(ready)
+            result.cached += 1
+            hit.file = str(files[i])
+            return hit
+        if not inline:
+            inline.append(_Worker(settings))
+        return inline[0].process([(files[i], shas[i])])[0]
 
     fresh = _outputs(jobs, settings, workers)
+    scheduled = {str(path) for path, _ in jobs}
     sources: dict[str, str] = {}
     done = 0
+
+    def claim(key: str, path: Path) -> bool:
+        """Register a document's key; a second file with the same key is an input error."""
+        if key in sources:
+            error = FormatError(f"the same document as {sources[key]} (key {key})", path=path)
+            if not keep_going:
+                raise error
+            result.failed.append(error)
+            return False
+        sources[key] = str(path)
+        return True
+
     with staged_output(out) as tmp:
         meta_name = str(minter.id["graph/metadata"])
 
@@ -262,37 +279,46 @@ def build(
             found = checker.check([(meta_name, graph, nquads)])
             return [replace(v, document="dataset metadata") for v in found.get(meta_name, [])]
 
-        writer = BundleWriter(tmp, minter, release=release, check=check_metadata)
-        for i, path in enumerate(files):
-            output = ready.pop(i, None)
-            if output is None:
-                item = next(fresh)
+        writer = BundleWriter(tmp, minter, release=release, check=check_metadata, parts=in_parts, cache=store)
+        for n, part in enumerate(parts):
+            if n in reused:
+                info = writer.reuse_part(reused[n])
+                for (key, _), i in zip(info.documents, part, strict=True):  # only whole parts are kept
+                    claim(key, files[i])
+                    result.documents.append(key)
+                result.cached += len(info.documents)
+                done += len(part)
+                if progress:
+                    progress(done, len(files))
+                continue
+            writer.begin_part(ids[n])
+            whole = True
+            for i in part:
+                path = files[i]
+                item = next(fresh) if str(path) in scheduled else cached_or_inline(i)
+                done += 1
                 if isinstance(item, tuple):
                     error = _input_error(*item)
                     if not keep_going:
                         raise error
                     result.failed.append(error)
-                    done += 1
+                    whole = False
                     continue
                 output = item
                 for stage, seconds in output.seconds.items():
                     result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
-                if store is not None and not output.violations:
+                if store is not None and not output.violations and str(path) in scheduled:
                     store.put(output)
-            if output.key in sources:
-                error = FormatError(f"the same document as {sources[output.key]} (key {output.key})", path=path)
-                if not keep_going:
-                    raise error
-                result.failed.append(error)
-                continue
-            sources[output.key] = str(path)
-            result.violations += output.violations
-            if not result.violations:
-                writer.add_document(output)
-            result.documents.append(output.key)
-            done += 1
-            if progress:
-                progress(done, len(files))
+                if not claim(output.key, path):
+                    whole = False
+                    continue
+                result.violations += output.violations
+                if not result.violations:
+                    writer.add_document(output)
+                result.documents.append(output.key)
+                if progress:
+                    progress(done, len(files))
+            writer.end_part(keep=whole and not result.violations)
         linker = Linker.from_folder(reference)
         ref_graph = reference_graph(linker, minter)
         ref_name = str(minter.reference_graph())
@@ -312,6 +338,9 @@ def build(
                 + "\n".join("  " + v.render() for v in result.violations[:50])
             )
         result.triples = writer.stats.triples
+    hashes.save()
+    if store is not None and in_parts:
+        store.prune_parts(ids)
     return result
 
 

@@ -106,6 +106,18 @@ class DatasetStats:
         self.source_hosts |= stats.source_hosts
         self.documents += int(document)
 
+    def merge(self, other: DatasetStats) -> None:
+        """Add the statistics of another set of graphs (a part of the corpus) to these."""
+        self.triples += other.triples
+        self.local_subjects += other.local_subjects
+        self.shared_subjects |= other.shared_subjects
+        self.class_instances.update(other.class_instances)
+        self.shared_instances |= other.shared_instances
+        self.properties.update(other.properties)
+        self.languages |= other.languages
+        self.source_hosts |= other.source_hosts
+        self.documents += other.documents
+
     def entities(self) -> int:
         return self.local_subjects + len(self.shared_subjects)
 

@@ -8,6 +8,12 @@ graph/
   documents/KEY.ttl     one Turtle file per document (and reference.ttl)
   ontology/, shapes/    the ontology and SHACL shapes the graph was built and validated with
 
+A large corpus (parts.py: PART_SPAN documents or more) is published in parts: the documents' graphs go to
+parts/NAME.ttl, parts/NAME.nq and parts/NAME.jsonld (NAME is the key of a part's first document; each part's
+N-Quads also carry its documents' metadata records), and the diplograph.* files hold the reference and metadata
+graphs. A part changes only when one of its documents does, so a rebuild after an edit links every other part from
+the build cache instead of writing it again.
+
 Every file is deterministic: the same input gives the same bytes (unless a release stamp is given).
 """
 
@@ -15,12 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -38,7 +45,7 @@ from ..build.metadata import (
 from ..build.terms import Triples
 from ..formats import FORMATS
 from ..validate import Violation
-from .files import DATASET_NQUADS, DATASET_TURTLE, DOCUMENTS_DIR, prefixes, turtle
+from .files import DATASET_NQUADS, DATASET_TURTLE, DOCUMENTS_DIR, PARTS_DIR, prefixes, turtle
 from .jsonld import (
     DATASET_TAIL,
     GRAPH_SEPARATOR,
@@ -49,6 +56,9 @@ from .jsonld import (
     named_graph_object,
 )
 from .rdf_text import nquads_text, turtle_text
+
+if TYPE_CHECKING:
+    from ..cache import BuildCache, CachedPart
 
 DATASET_JSONLD = "diplograph.jsonld"
 VOID_FILE = "void.ttl"
@@ -103,7 +113,8 @@ def _compactor(base: str) -> Compactor:
 
 
 class _TurtleJoiner:
-    """Joins per-graph Turtle files into one: a prefix is declared again only where its namespace changes."""
+    """Joins per-graph Turtle files into one: a prefix is declared again only where its namespace changes. Only the
+    head of each text (its prefix lines) is looked at; the body is written through."""
 
     def __init__(self, out: IO[str]) -> None:
         self.out = out
@@ -112,115 +123,285 @@ class _TurtleJoiner:
 
     def add(self, text: str) -> None:
         head: list[str] = []
-        body_start = 0
-        lines = text.splitlines(keepends=True)
-        for i, line in enumerate(lines):
+        pos = 0
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end + 1
+            line = text[pos:end]
             if line.startswith("@prefix "):
                 name, iri = line[len("@prefix ") :].split(None, 1)
                 if self.prefixes.get(name) != iri:
                     self.prefixes[name] = iri
                     head.append(line)
-                body_start = i + 1
             elif line.strip():
                 break
-            else:
-                body_start = i + 1
+            pos = end
         if not self.first:
             self.out.write("\n")
         self.out.write("".join(head))
         if head:
             self.out.write("\n")
-        self.out.write("".join(lines[body_start:]).strip("\n") + "\n")
+        self.out.write(text[pos:].strip("\n") + "\n")
         self.first = False
 
 
 Check = Callable[[Graph, str], list[Violation]]  # (a piece of the metadata graph, its N-Quads) → violations
 
 RECORDS_PER_CHECK = 2000  # graph records validated together
+_PART_FILES = {"turtle": "data.ttl", "nquads": "data.nq", "jsonld": "data.jsonld"}
+
+
+class _DataFiles:
+    """One set of data files — Turtle, N-Quads, JSON-LD — written as graphs arrive."""
+
+    def __init__(self, files: dict[str, Path], ctx: dict[str, str]) -> None:
+        self.ttl = files["turtle"].open("w", encoding="utf-8", newline="\n")
+        self.nq = files["nquads"].open("w", encoding="utf-8", newline="\n")
+        self.jsonld = files["jsonld"].open("w", encoding="utf-8", newline="\n")
+        self.joiner = _TurtleJoiner(self.ttl)
+        self.jsonld.write(dataset_head(ctx))
+        self.first_graph = True
+
+    def add(self, turtle_doc: str, nquads_doc: str, jsonld_doc: str) -> None:
+        self.joiner.add(turtle_doc)
+        self.nq.write(nquads_doc)
+        self.jsonld.write(("" if self.first_graph else GRAPH_SEPARATOR) + jsonld_doc)
+        self.first_graph = False
+
+    def close_turtle_and_jsonld(self) -> None:
+        self.jsonld.write(DATASET_TAIL)
+        self.ttl.close()
+        self.jsonld.close()
+
+
+class _Records:
+    """The metadata graph's records of some graphs (subset, size, provenance): N-Quads and Turtle spooled to files,
+    validated in batches, so nothing grows with the corpus."""
+
+    def __init__(self, nq: Path, ttl: Path, writer: BundleWriter) -> None:
+        self.writer = writer
+        self.nq = nq.open("w+", encoding="utf-8", newline="\n")
+        self.ttl = ttl.open("w+", encoding="utf-8", newline="\n")
+        self.joiner = _TurtleJoiner(self.ttl)
+        self.pending = Graph()
+        self.pending_nq: list[str] = []
+
+    def add(self, graph: str, triples: int, item: Provenance | None) -> None:
+        w = self.writer
+        record = graph_record(w.minter, graph, triples, item, w.release)
+        nq = nquads_text(record, w.meta_name)
+        self.nq.write(nq)
+        self.joiner.add(turtle(record, w.minter.base))
+        if w.check is not None:
+            self.pending += record
+            self.pending_nq.append(nq)
+            if len(self.pending_nq) >= RECORDS_PER_CHECK:
+                self.check()
+
+    def check(self) -> None:
+        w = self.writer
+        if w.check is None or not self.pending_nq:
+            return
+        software = Graph()
+        software_description(software, w.minter)  # the records point at it; it is written once, with the rest
+        self.pending += software
+        w.violations += w.check(self.pending, "".join(self.pending_nq) + nquads_text(software, w.meta_name))
+        self.pending, self.pending_nq = Graph(), []
+
+    def append_nquads_to(self, out: IO[str]) -> None:
+        self.nq.flush()
+        self.nq.seek(0)
+        shutil.copyfileobj(self.nq, out)
+
+    def close(self, *, remove_turtle: bool = True) -> None:
+        for f in (self.nq, self.ttl):
+            f.close()
+        Path(self.nq.name).unlink()
+        if remove_turtle:
+            Path(self.ttl.name).unlink()
+
+
+@dataclass
+class PartInfo:
+    """What the bundle needs to know of a finished part without reading its files."""
+
+    name: str  # its files are parts/NAME.ttl, .nq, .jsonld: NAME is the key of its first document
+    documents: list[tuple[str, str]]  # (key, graph IRI) of each document, in order
+    stats: DatasetStats
+    sizes: dict[str, int]  # format → size in bytes of the part's file in that format
+
+
+@dataclass
+class _OpenPart:
+    part_id: str
+    folder: Path
+    files: _DataFiles | None = None
+    records: _Records | None = None
+    documents: list[tuple[str, str]] = field(default_factory=list)
+    stats: DatasetStats = field(default_factory=DatasetStats)
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link a finished file into the bundle (a copy where the file system cannot link)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 class BundleWriter:
-    """Writes the bundle as graphs arrive. The metadata graph's records of each graph (subset, size, provenance)
-    are spooled to files and validated in batches, so nothing here grows with the corpus but the statistics."""
+    """Writes the bundle as graphs arrive, either all into the diplograph.* files or, for a large corpus, part by part
+    (`parts=True`): each part is written once into the build cache (or a scratch folder without one) and linked into
+    the bundle, and a part the cache already holds is linked without being written again."""
 
     def __init__(
-        self, folder: Path, minter: Minter, *, release: dt.datetime | None = None, check: Check | None = None
+        self,
+        folder: Path,
+        minter: Minter,
+        *,
+        release: dt.datetime | None = None,
+        check: Check | None = None,
+        parts: bool = False,
+        cache: BuildCache | None = None,
     ) -> None:
         self.folder = folder
         self.minter = minter
         self.release = release
         self.check = check
+        self.in_parts = parts
+        self.cache = cache
         self.violations: list[Violation] = []
         self.stats = DatasetStats()
         self.examples: list[str] = []
         self.meta_name = str(minter.id["graph/metadata"])
-        self._records_nq = (folder / ".metadata.nq.part").open("w+", encoding="utf-8", newline="\n")
-        self._records_ttl = (folder / ".metadata.ttl.part").open("w+", encoding="utf-8", newline="\n")
-        self._records_joiner = _TurtleJoiner(self._records_ttl)
-        self._pending = Graph()
-        self._pending_nq: list[str] = []
+        self.parts: list[tuple[PartInfo, Path]] = []  # each finished part and the folder holding its files
+        self._part: _OpenPart | None = None
+        self._scratch = folder / ".parts"
         (folder / DOCUMENTS_DIR).mkdir(parents=True, exist_ok=True)
+        if parts:
+            (folder / PARTS_DIR).mkdir()
         self.ctx = context(minter.base)
-        self._ttl = (folder / DATASET_TURTLE).open("w", encoding="utf-8", newline="\n")
-        self._nq = (folder / DATASET_NQUADS).open("w", encoding="utf-8", newline="\n")
-        self._jsonld = (folder / DATASET_JSONLD).open("w", encoding="utf-8", newline="\n")
-        self._joiner = _TurtleJoiner(self._ttl)
-        self._jsonld.write(dataset_head(self.ctx))
-        self._first_graph = True
-
-    def _write(self, key: str, turtle_doc: str, nquads_doc: str, jsonld_doc: str) -> None:
-        (self.folder / DOCUMENTS_DIR / f"{key}.ttl").write_text(turtle_doc, encoding="utf-8", newline="\n")
-        self._joiner.add(turtle_doc)
-        self._nq.write(nquads_doc)
-        self._jsonld.write(("" if self._first_graph else GRAPH_SEPARATOR) + jsonld_doc)
-        self._first_graph = False
-
-    def _record(self, graph: str, triples: int, item: Provenance | None) -> None:
-        record = graph_record(self.minter, graph, triples, item, self.release)
-        nq = nquads_text(record, self.meta_name)
-        self._records_nq.write(nq)
-        self._records_joiner.add(turtle(record, self.minter.base))
-        if self.check is not None:
-            self._pending += record
-            self._pending_nq.append(nq)
-            if len(self._pending_nq) >= RECORDS_PER_CHECK:
-                self._check_pending()
-
-    def _check_pending(self) -> None:
-        if self.check is None or not self._pending_nq:
-            return
-        software = Graph()
-        software_description(software, self.minter)  # the records point at it; it is written once, with the rest
-        self._pending += software
-        self.violations += self.check(
-            self._pending, "".join(self._pending_nq) + nquads_text(software, self.meta_name)
+        self.head = _DataFiles(
+            {"turtle": folder / DATASET_TURTLE, "nquads": folder / DATASET_NQUADS, "jsonld": folder / DATASET_JSONLD},
+            self.ctx,
         )
-        self._pending, self._pending_nq = Graph(), []
+        self.head_records = _Records(folder / ".metadata.nq.part", folder / ".metadata.ttl.part", self)
+
+    # -- parts -----------------------------------------------------------------------------------------------------
+
+    def begin_part(self, part_id: str) -> None:
+        if not self.in_parts:
+            return
+        if self.cache is not None:
+            folder = self.cache.new_part_folder()
+        else:
+            self._scratch.mkdir(exist_ok=True)
+            folder = self._scratch / part_id
+            folder.mkdir()
+        (folder / DOCUMENTS_DIR).mkdir()
+        self._part = _OpenPart(part_id, folder)
 
     def add_document(self, doc: DocumentOutput) -> None:
-        self._write(doc.key, doc.turtle, doc.nquads, doc.jsonld)
-        self.stats.add(doc.stats, document=True)
-        self._record(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, doc.sha256))
-        if len(self.examples) < 3:
-            self.examples.append(doc.graph)
+        part = self._part
+        if part is None:
+            (self.folder / DOCUMENTS_DIR / f"{doc.key}.ttl").write_text(doc.turtle, encoding="utf-8", newline="\n")
+            self.head.add(doc.turtle, doc.nquads, doc.jsonld)
+            self.stats.add(doc.stats, document=True)
+            self.head_records.add(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, doc.sha256))
+            if len(self.examples) < 3:
+                self.examples.append(doc.graph)
+            return
+        if part.files is None:
+            part.files = _DataFiles({fmt: part.folder / name for fmt, name in _PART_FILES.items()}, self.ctx)
+            part.records = _Records(part.folder / "records.nq", part.folder / "records.ttl", self)
+        assert part.records is not None
+        (part.folder / DOCUMENTS_DIR / f"{doc.key}.ttl").write_text(doc.turtle, encoding="utf-8", newline="\n")
+        part.files.add(doc.turtle, doc.nquads, doc.jsonld)
+        part.stats.add(doc.stats, document=True)
+        part.records.add(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, doc.sha256))
+        part.documents.append((doc.key, doc.graph))
+
+    def end_part(self, *, keep: bool) -> None:
+        """Finish the open part and link it into the bundle; with `keep` (the part is whole and valid) the cache keeps
+        it for the next build."""
+        part, self._part = self._part, None
+        if part is None:
+            return
+        if part.files is None or part.records is None:  # no document of the part could be read
+            shutil.rmtree(part.folder, ignore_errors=True)
+            return
+        part.records.check()
+        part.files.close_turtle_and_jsonld()
+        part.records.append_nquads_to(part.files.nq)
+        part.files.nq.close()
+        part.records.close(remove_turtle=False)
+        info = PartInfo(
+            name=part.documents[0][0],
+            documents=part.documents,
+            stats=part.stats,
+            sizes={fmt: (part.folder / name).stat().st_size for fmt, name in _PART_FILES.items()},
+        )
+        folder = part.folder
+        if self.cache is not None and keep:
+            folder = self.cache.keep_part(part.part_id, part.folder, info)
+        elif self.cache is not None:  # not for keeping: it goes with the bundle's scratch files
+            self._scratch.mkdir(exist_ok=True)
+            folder = Path(shutil.move(part.folder, self._scratch / part.part_id))
+        self._add_part(info, folder)
+
+    def reuse_part(self, cached: CachedPart) -> PartInfo:
+        """Link a part the cache holds into the bundle."""
+        assert isinstance(cached.info, PartInfo)
+        self._add_part(cached.info, cached.folder)
+        return cached.info
+
+    def _add_part(self, info: PartInfo, folder: Path) -> None:
+        for fmt, name in _PART_FILES.items():
+            _link(folder / name, self.folder / PARTS_DIR / f"{info.name}{FORMATS[fmt].extension}")
+        for key, _ in info.documents:
+            _link(folder / DOCUMENTS_DIR / f"{key}.ttl", self.folder / DOCUMENTS_DIR / f"{key}.ttl")
+        self.stats.merge(info.stats)
+        self.examples += [graph for _, graph in info.documents[: 3 - len(self.examples)]]
+        self.parts.append((info, folder))
+
+    # -- the reference graph and the dataset's description ----------------------------------------------------------
 
     def add_reference(self, graph: Graph) -> None:
         name = str(self.minter.reference_graph())
-        self._write(
-            "reference",
-            turtle(graph, self.minter.base),
-            nquads_text(graph, name),
-            named_graph_object(name, graph, Compactor(self.ctx)),
-        )
+        text = turtle(graph, self.minter.base)
+        (self.folder / DOCUMENTS_DIR / "reference.ttl").write_text(text, encoding="utf-8", newline="\n")
+        self.head.add(text, nquads_text(graph, name), named_graph_object(name, graph, Compactor(self.ctx)))
         stats = GraphStats.of(graph, name + "/")
         self.stats.add(stats, document=False)
-        self._record(name, stats.triples, None)
+        self.head_records.add(name, stats.triples, None)
+
+    def _distributions(self) -> list[Distribution]:
+        dists = [
+            Distribution(DATASET_TURTLE, FORMATS["turtle"].media_type, "The whole dataset as Turtle", None),
+            Distribution(DATASET_JSONLD, FORMATS["jsonld"].media_type, "The whole dataset as JSON-LD", None),
+        ]
+        if self.parts:
+            dists = [
+                Distribution(DATASET_TURTLE, FORMATS["turtle"].media_type, "The reference data as Turtle", None),
+                Distribution(DATASET_JSONLD, FORMATS["jsonld"].media_type, "The reference data as JSON-LD", None),
+            ]
+        dists = [Distribution(d.name, d.media_type, d.title, (self.folder / d.name).stat().st_size) for d in dists]
+        count = len(self.parts)
+        for i, (info, _) in enumerate(self.parts, 1):
+            for fmt, label in (("turtle", "Turtle"), ("nquads", "N-Quads"), ("jsonld", "JSON-LD")):
+                dists.append(
+                    Distribution(
+                        f"{PARTS_DIR}/{info.name}{FORMATS[fmt].extension}",
+                        FORMATS[fmt].media_type,
+                        f"Documents, part {i} of {count}, as {label}",
+                        info.sizes[fmt],
+                    )
+                )
+        return dists
 
     def finish(self) -> Graph:
         """Close the data files, copy the ontology and shapes, and write the metadata graph; return it."""
-        self._jsonld.write(DATASET_TAIL)
-        for f in (self._ttl, self._jsonld):
-            f.close()
+        self.head.close_turtle_and_jsonld()
         (self.folder / JSONLD_CONTEXT_FILE).write_text(
             json.dumps({"@context": self.ctx}, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
             encoding="utf-8",
@@ -230,44 +411,35 @@ class BundleWriter:
             for path in sorted(source.glob("*.ttl")):
                 shutil.copyfile(path, self.folder / target / path.name)
 
-        distributions = [
-            Distribution(DATASET_TURTLE, FORMATS["turtle"].media_type, "The whole dataset as Turtle", None),
-            Distribution(DATASET_JSONLD, FORMATS["jsonld"].media_type, "The whole dataset as JSON-LD", None),
-        ]
-        distributions = [
-            Distribution(d.name, d.media_type, d.title, (self.folder / d.name).stat().st_size) for d in distributions
-        ]
+        distributions = self._distributions()
         examples = self.examples[:1] + self._example_entities()
-        self._check_pending()
-        self._nq.flush()
-        self._records_nq.flush()
-        head_size = self._nq.tell() + self._records_nq.tell()
+        self.head_records.check()
+        self.head.nq.flush()
+        self.head_records.nq.flush()
+        head_size = self.head.nq.tell() + self.head_records.nq.tell()
+        title = "Named graphs as N-Quads" if not self.parts else "The reference and metadata graphs as N-Quads"
 
         # The N-Quads file carries the metadata graph, which states the file's own size: find the fixed point.
         size: int | None = 0
         for _ in range(5):
-            dists = distributions + [
-                Distribution(DATASET_NQUADS, FORMATS["nquads"].media_type, "Named graphs as N-Quads", size)
-            ]
+            dists = distributions + [Distribution(DATASET_NQUADS, FORMATS["nquads"].media_type, title, size)]
             meta = metadata_graph(self.minter, self.stats, dists, examples, self.release)
             meta_nq = nquads_text(meta, self.meta_name)
             total = head_size + len(meta_nq.encode("utf-8"))
             if total == size:
                 break
             size = total
-        self._nq.write(meta_nq)
-        self._records_nq.seek(0)
-        shutil.copyfileobj(self._records_nq, self._nq)
-        self._nq.close()
+        self.head.nq.write(meta_nq)
+        self.head_records.append_nquads_to(self.head.nq)
+        self.head.nq.close()
         with (self.folder / VOID_FILE).open("w", encoding="utf-8", newline="\n") as void:
             joiner = _TurtleJoiner(void)
             joiner.add(turtle(meta, self.minter.base))
-            self._records_ttl.seek(0)
-            body = self._records_ttl.read()  # its prefixes are declared again only where they differ
-            joiner.add(body)
-        for part in (self._records_nq, self._records_ttl):
-            part.close()
-            Path(part.name).unlink()
+            self.head_records.ttl.flush()
+            for records in [Path(self.head_records.ttl.name)] + [folder / "records.ttl" for _, folder in self.parts]:
+                joiner.add(records.read_text(encoding="utf-8"))  # prefixes are declared again only where they differ
+        self.head_records.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
         return meta
 
     def _example_entities(self) -> list[str]:

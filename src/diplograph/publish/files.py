@@ -20,6 +20,14 @@ from .rdf_text import turtle_text
 DATASET_TURTLE = "diplograph.ttl"
 DATASET_NQUADS = "diplograph.nq"
 DOCUMENTS_DIR = "documents"
+PARTS_DIR = "parts"
+
+
+def dataset_files(folder: Path, extension: str = ".nq") -> list[Path]:
+    """The files that together hold a build's dataset in one format: diplograph.EXT, then (for a corpus published in
+    parts) parts/*.EXT. Loading all of them gives the whole dataset; each is complete RDF on its own."""
+    head = folder / f"diplograph{extension}"
+    return [head] + sorted((folder / PARTS_DIR).glob(f"*{extension}"))
 
 
 def prefixes(base: str) -> dict[str, str]:

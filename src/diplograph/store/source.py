@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..formats import Format, by_extension
-from ..publish import DATASET_NQUADS
+from ..publish import DATASET_NQUADS, dataset_files
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,10 @@ class GraphUnit:
         return any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in self.triples)
 
 
-def source_file(graph: Path) -> Path:
-    """The RDF file a --graph option names: a build folder's N-Quads, or the file itself."""
-    return graph / DATASET_NQUADS if graph.is_dir() else graph
+def source_files(graph: Path) -> list[Path]:
+    """The RDF files a --graph option names: a build folder's N-Quads (one file, or one per part of a large corpus),
+    or the file itself."""
+    return dataset_files(graph) if graph.is_dir() else [graph]
 
 
 def rdf_format(path: Path) -> Format:
@@ -62,12 +63,19 @@ def read_units(graph: Path) -> list[GraphUnit]:
     Triples in the default graph of a quads file are refused rather than guessed at: replacing a store's default
     graph would clobber data diplograph does not own.
     """
-    path = source_file(graph)
+    groups: dict[ox.NamedNode, list[ox.Triple]] = {}
+    for path in source_files(graph):
+        _read_into(path, groups)
+    if not groups:
+        raise InputError("the file holds no triples", path=source_files(graph)[0])
+    return [GraphUnit(name, tuple(triples)) for name, triples in groups.items()]
+
+
+def _read_into(path: Path, groups: dict[ox.NamedNode, list[ox.Triple]]) -> None:
     if not path.exists():
         hint = "run 'diplograph build' first" if path.name == DATASET_NQUADS else "check the --graph path"
         raise InputError("no RDF file here", path=path, hint=hint)
     fmt = rdf_format(path)
-    groups: dict[ox.NamedNode, list[ox.Triple]] = {}
     default_graph = 0
     target = None if fmt.quads else triples_graph_name(path)
     try:
@@ -84,6 +92,3 @@ def read_units(graph: Path) -> list[GraphUnit]:
             f"{default_graph} triple(s) are in the default graph or a blank-node graph; only named graphs can be "
             "loaded (each is replaced whole)", path=path, hint="put them in a named graph (TriG or N-Quads)",
         )
-    if not groups:
-        raise InputError("the file holds no triples", path=path)
-    return [GraphUnit(name, tuple(triples)) for name, triples in groups.items()]
