@@ -159,11 +159,14 @@ class BuildCache:
         return target
 
     def prune_parts(self, keep: Iterable[str]) -> None:
-        """Remove the parts no longer in the corpus (and any half-written by a build that was killed), so the cache
-        does not grow with every edit. Called after a build that succeeded."""
+        """Remove the parts no longer in the corpus (and any half-written by a build that was killed) once they
+        outnumber the parts in use, so the cache stays within about twice the bundle while a rebuild after one edit
+        does not pay for deleting the part it replaced. Called after a build that succeeded."""
         wanted = set(keep)
         if not self.parts.is_dir():
             return
-        for folder in self.parts.iterdir():
-            if folder.name not in wanted:
-                shutil.rmtree(folder, ignore_errors=True)
+        stale = [folder for folder in self.parts.iterdir() if folder.name not in wanted]
+        if len(stale) <= len(wanted):
+            return
+        for folder in stale:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -73,7 +73,7 @@ class _Worker:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.minter = Minter(settings.base)
-        self.linker = Linker.from_folder(settings.reference)
+        self.linker = shared_linker(settings.reference)
         self.checker = GraphChecker(settings.shapes, settings.validator)
 
     def render(self, path: Path, sha256: str) -> tuple[DocumentOutput, Triples]:
@@ -158,6 +158,18 @@ class _Clock:
 
 
 _WORKER: _Worker | None = None
+_LINKERS: dict[tuple[str, tuple[tuple[str, int, int], ...]], Linker] = {}
+
+
+def shared_linker(reference: Path) -> Linker:
+    """The reference set's linker, loaded once per process while its files are unchanged. The build loads it before
+    starting its worker processes, which (forked) inherit it instead of reading the reference files again."""
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in reference.glob("*.yaml")))
+    key = (str(reference.resolve()), stamp)
+    if key not in _LINKERS:
+        _LINKERS.clear()
+        _LINKERS[key] = Linker.from_folder(reference)
+    return _LINKERS[key]
 
 
 def _init_worker(settings: Settings) -> None:
@@ -228,6 +240,7 @@ def build(
     if not files:
         raise FormatError("no .txt documents found", path=corpus)
     pipeline = fingerprint(reference, shapes, base)
+    linker = shared_linker(reference)
     store = BuildCache(cache, pipeline) if cache is not None else None
     hashes = SourceHashes(cache)
     root = corpus if corpus.is_dir() else corpus.parent
@@ -319,7 +332,6 @@ def build(
                 if progress:
                     progress(done, len(files))
             writer.end_part(keep=whole and not result.violations)
-        linker = Linker.from_folder(reference)
         ref_graph = reference_graph(linker, minter)
         ref_name = str(minter.reference_graph())
         found = checker.check([(ref_name, ref_graph, nquads_text(ref_graph, ref_name))])

@@ -11,6 +11,9 @@ import yaml
 
 from ..errors import ReferenceDataError
 
+# libyaml's loader where PyYAML was built with it (its wheels are): the same documents, about ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 FILES = {"person": "persons.yaml", "organisation": "organisations.yaml", "office": "offices.yaml",
          "instrument": "instruments.yaml"}
 # The languages names are written in; any other key of a {en: …, ru: …} map is a name split at a comma.
@@ -198,7 +201,7 @@ def load_reference(folder: Path) -> ReferenceSet:
         if not path.exists():
             continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
         except yaml.YAMLError as exc:
             raise ReferenceDataError(f"not valid YAML: {exc}", path=path) from None
         if not isinstance(data, list):
