@@ -9,9 +9,8 @@ graph/
   ontology/, shapes/    the ontology and SHACL shapes the graph was built and validated with
 
 A large corpus (parts.py: PART_SPAN documents or more) is published in parts: the documents' graphs go to
-parts/NAME.ttl, parts/NAME.nq and parts/NAME.jsonld (NAME is the key of a part's first document; each part's
-N-Quads also carry its documents' metadata records), and the diplograph.* files hold the reference and metadata
-graphs. A part changes only when one of its documents does, so a rebuild after an edit links every other part from
+parts/NAME.ttl, parts/NAME.nq and parts/NAME.jsonld (NAME is the key of a part's first document), and the
+diplograph.* files hold the reference and metadata graphs. Every named graph lies whole in one file. A part changes only when one of its documents does, so a rebuild after an edit links every other part from
 the build cache instead of writing it again.
 
 Every file is deterministic: the same input gives the same bytes (unless a release stamp is given).
@@ -213,12 +212,11 @@ class _Records:
         self.nq.seek(0)
         shutil.copyfileobj(self.nq, out)
 
-    def close(self, *, remove_turtle: bool = True) -> None:
+    def close(self, *, keep: bool = False) -> None:
         for f in (self.nq, self.ttl):
             f.close()
-        Path(self.nq.name).unlink()
-        if remove_turtle:
-            Path(self.ttl.name).unlink()
+            if not keep:
+                Path(f.name).unlink()
 
 
 @dataclass
@@ -332,9 +330,8 @@ class BundleWriter:
             return
         part.records.check()
         part.files.close_turtle_and_jsonld()
-        part.records.append_nquads_to(part.files.nq)
         part.files.nq.close()
-        part.records.close(remove_turtle=False)
+        part.records.close(keep=True)  # the head N-Quads and void.ttl take them from the part's folder
         info = PartInfo(
             name=part.documents[0][0],
             documents=part.documents,
@@ -416,7 +413,8 @@ class BundleWriter:
         self.head_records.check()
         self.head.nq.flush()
         self.head_records.nq.flush()
-        head_size = self.head.nq.tell() + self.head_records.nq.tell()
+        part_records = [folder / "records.nq" for _, folder in self.parts]
+        head_size = self.head.nq.tell() + self.head_records.nq.tell() + sum(p.stat().st_size for p in part_records)
         title = "Named graphs as N-Quads" if not self.parts else "The reference and metadata graphs as N-Quads"
 
         # The N-Quads file carries the metadata graph, which states the file's own size: find the fixed point.
@@ -431,6 +429,10 @@ class BundleWriter:
             size = total
         self.head.nq.write(meta_nq)
         self.head_records.append_nquads_to(self.head.nq)
+        self.head.nq.flush()
+        for path in part_records:  # the whole metadata graph is in this one file, so loaders can go file by file
+            with path.open("rb") as spooled:
+                shutil.copyfileobj(spooled, self.head.nq.buffer)
         self.head.nq.close()
         with (self.folder / VOID_FILE).open("w", encoding="utf-8", newline="\n") as void:
             joiner = _TurtleJoiner(void)

@@ -1,11 +1,12 @@
 """Loading a build into triple stores: an embedded Oxigraph folder, or any SPARQL 1.1 store over HTTP.
 
-`load` reads the input (a build folder's N-Quads or one RDF file), then replaces each named graph whole in the
-target, and returns a report; see docs/stores.md.
+`load` reads the input (a build folder's N-Quads — one file, or one per part of a large corpus — or one RDF file) file
+by file, replaces each named graph whole in the target, and returns a report; see docs/stores.md.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,11 +18,11 @@ from .loader import Target, load_units
 from .remote import RemoteStore
 from .report import LoadFailed, LoadReport, StoreError
 from .retry import RetryPolicy
-from .source import GraphUnit, read_units
+from .source import GraphUnit, iter_units, read_units
 
 __all__ = [
     "EmbeddedStore", "GraphUnit", "HttpClient", "LoadFailed", "LoadReport", "RemoteStore", "RetryPolicy",
-    "StoreError", "load_graphs", "load_units", "open_target", "read_units",
+    "StoreError", "iter_units", "load_graphs", "load_units", "open_target", "read_units",
 ]
 
 
@@ -52,10 +53,12 @@ def load_graphs(
     prune_under: str | None = None,
     on_loaded: Callable[[GraphUnit], None] | None = None,
 ) -> LoadReport:
-    """Parse `graph` completely, then replace each of its named graphs in `target` (closed afterwards)."""
+    """Replace each named graph of `graph` in `target` (closed afterwards). Each file is parsed completely before
+    its graphs are written; a build in parts is loaded file by file."""
+    units = iter_units(graph)
     try:
-        units = read_units(graph)
+        first = next(units)  # an unreadable first file leaves the store untouched
     except BaseException:
         target.close()
         raise
-    return load_units(units, target, prune_under=prune_under, on_loaded=on_loaded)
+    return load_units(itertools.chain([first], units), target, prune_under=prune_under, on_loaded=on_loaded)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from .report import LoadFailed, LoadReport, StoreError
@@ -28,7 +28,7 @@ class Target(Protocol):
 
 
 def load_units(
-    units: list[GraphUnit],
+    units: Iterable[GraphUnit],
     target: Target,
     *,
     prune_under: str | None = None,
@@ -43,20 +43,23 @@ def load_units(
     started = time.perf_counter()
     target.begin()
     report = LoadReport(target.target, method=target.method)
+    names: list[str] = []
     try:
-        for index, unit in enumerate(units):
+        pending = iter(units)  # read as they are loaded: a build in parts is never all in memory
+        for unit in pending:
+            names.append(unit.name.value)
             try:
                 target.replace(unit)
             except StoreError as exc:
                 report.failed.append((unit.name.value, str(exc)))
-                report.not_attempted = [u.name.value for u in units[index + 1:]]
+                report.not_attempted = [u.name.value for u in pending]
                 break
             report.loaded.append((unit.name.value, len(unit)))
             report.method = target.method
             if on_loaded is not None:
                 on_loaded(unit)
         if prune_under and report.ok:
-            keep = {u.name.value for u in units}
+            keep = set(names)
             for name in target.graphs_under(prune_under):
                 if name not in keep:
                     target.drop(name)

@@ -7,6 +7,7 @@ completely before anything is written: a syntax error anywhere stops the load be
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,18 +58,29 @@ def triples_graph_name(path: Path) -> ox.NamedNode:
     return ox.NamedNode(path.resolve().as_uri())
 
 
-def read_units(graph: Path) -> list[GraphUnit]:
-    """Parse a build folder or an RDF file into named-graph units, in first-seen order.
+def iter_units(graph: Path) -> Iterator[GraphUnit]:
+    """The named-graph units of a build folder or an RDF file, file by file, each file parsed completely before
+    any of its graphs is given out (a build keeps every named graph whole in one file). Memory holds one file's graphs,
+    so a corpus published in parts loads in the memory of its largest part.
 
     Triples in the default graph of a quads file are refused rather than guessed at: replacing a store's default
     graph would clobber data diplograph does not own.
     """
-    groups: dict[ox.NamedNode, list[ox.Triple]] = {}
-    for path in source_files(graph):
+    files = source_files(graph)
+    empty = True
+    for path in files:
+        groups: dict[ox.NamedNode, list[ox.Triple]] = {}
         _read_into(path, groups)
-    if not groups:
-        raise InputError("the file holds no triples", path=source_files(graph)[0])
-    return [GraphUnit(name, tuple(triples)) for name, triples in groups.items()]
+        for name, triples in groups.items():
+            empty = False
+            yield GraphUnit(name, tuple(triples))
+    if empty:
+        raise InputError("the file holds no triples", path=files[0])
+
+
+def read_units(graph: Path) -> list[GraphUnit]:
+    """Every named-graph unit of a build folder or an RDF file, in first-seen order."""
+    return list(iter_units(graph))
 
 
 def _read_into(path: Path, groups: dict[ox.NamedNode, list[ox.Triple]]) -> None:
