@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from . import paths
 from .errors import QueryError
 from .formats import by_extension
-from .publish import DATASET_NQUADS
+from .publish import dataset_files
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param):\s*(?P<value>.*)$")
 PARAM_TYPES = ("iri", "date", "string", "integer")
@@ -97,9 +97,14 @@ def get_query(name: str, folder: Path = paths.QUERIES) -> CannedQuery:
 
 
 def open_store(graph: Path = paths.GRAPH) -> ox.Store:
-    """An in-memory Oxigraph store holding a build folder's N-Quads, or one RDF file."""
+    """An in-memory Oxigraph store holding a build folder's N-Quads (every part of a large build), or one RDF file."""
     store = ox.Store()
-    source = graph / DATASET_NQUADS if graph.is_dir() else graph
+    for source in dataset_files(graph) if graph.is_dir() else [graph]:
+        _load_file(store, source)
+    return store
+
+
+def _load_file(store: ox.Store, source: Path) -> None:
     if not source.exists():
         raise QueryError("no built graph here", path=source, hint="run 'diplograph build' first")
     fmt = by_extension(source.name)
@@ -115,7 +120,6 @@ def open_store(graph: Path = paths.GRAPH) -> ox.Store:
             store.bulk_load(path=str(source), format=rdf_format, to_graph=graph_name)
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"cannot load the graph: {exc}", path=source) from None
-    return store
 
 
 Row = dict[str, str | None]
