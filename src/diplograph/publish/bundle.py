@@ -358,7 +358,7 @@ class BundleWriter:
         for key, _ in info.documents:
             _link(folder / DOCUMENTS_DIR / f"{key}.ttl", self.folder / DOCUMENTS_DIR / f"{key}.ttl")
         self.stats.merge(info.stats)
-        self.examples += [graph for _, graph in info.documents[: 3 - len(self.examples)]]
+        self.examples += [graph for _, graph in info.documents[: max(0, 3 - len(self.examples))]]
         self.parts.append((info, folder))
 
     # -- the reference graph and the dataset's description ----------------------------------------------------------
