@@ -44,11 +44,13 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
     home = linker.reference.get("state", HOME_STATE)
     own = Ref.of(home, doc.language) if home else None
     programmes, proposals = find_proposals(doc, linker, proposal_turns or turns, mentions, event, own, proposers)
+    cited = {m.ref for m in mentions}
     for proposal in proposals:
         for ref in proposal.precedents:
-            if not any(m.ref == ref for m in mentions):
+            if ref not in cited:
                 # A precedent inferred from "continuity" is cited, if not named, where the point is made.
                 mentions.append(Mention(ref, proposal.span))
+                cited.add(ref)
     return DocumentFacts(
         source=doc,
         document_type=doc_type,

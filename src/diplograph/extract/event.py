@@ -65,10 +65,12 @@ def find_event(
         chair = turns[0].speaker
     of_body = _of_body(doc, mentions) if kind == "Meeting" else None
     people: list[Ref] = []
+    listed: set[Ref] = set()  # a set beside the list: thousands of participants make list look-ups quadratic
     for ref in ([chair] if chair else []) + [p.person for p in participants] + [
         t.speaker for t in turns if t.speaker is not None
     ]:
-        if ref not in people:
+        if ref not in listed:
+            listed.add(ref)
             people.append(ref)
     if kind == "StatementIssuance":
         people = []

@@ -4,14 +4,18 @@ and instruments proposed but not yet concluded."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from functools import lru_cache
 
 from .. import rules
 from ..build.iris import slugify
 from ..link.linker import Linker
 from ..link.reference import Entity
-from ..link.tokens import tokenize
+from ..link.tokens import count_tokens
 from ..read.source import SourceDocument, Span
 from .facts import Mention, Ref
+from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
 
 _SYMBOL = re.compile(r"\bA/RES/(\d{1,3})/(\d{1,4})\b")
@@ -38,8 +42,11 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
     raw += _named_within(doc, linker, raw)
     seen = {group[0].entity.key for group in raw if len(group) == 1}
     mentions: list[Mention] = []
+    around = _SentenceAround(text)
     for group in raw:
-        context = _sentence_around(text, group[0].start, group[0].end)
+        # Only a form several entities share needs its sentence to choose by (and the sentence of a paragraph
+        # without full stops is the whole paragraph: cutting it out for every name would be quadratic).
+        context = around(group[0].start, group[0].end) if len(group) > 1 else ""
         chosen = linker.choose(group, context, doc.date, seen)
         seen.add(chosen.entity.key)
         span = Span(chosen.start, chosen.end)
@@ -51,13 +58,21 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
         else:
             ref = Ref.of(e, lang)
         mentions.append(Mention(ref, span))
+    # What is found so far, by position: each sentence's rules ask what lies in that sentence.
+    known: ByPosition[Mention] = ByPosition((m, m.span.start, m.span.end) for m in mentions)
+
+    def found(more: list[Mention]) -> None:
+        for m in more:
+            mentions.append(m)
+            known.add(m, m.span.start, m.span.end)
+
     for span in content_spans(doc):
-        mentions += _symbols(doc, linker, span)
+        found(_symbols(doc, linker, span))
         for sentence in sentences(text, span):
-            mentions += _described_resolutions(doc, linker, sentence)
-            mentions += _described_instruments(doc, linker, sentence, mentions)
-            mentions += _established_by(doc, linker, sentence, mentions)
-            mentions += _proposed_instruments(doc, sentence, mentions)
+            found(_described_resolutions(doc, linker, sentence))
+            found(_described_instruments(doc, linker, sentence, known))
+            found(_established_by(doc, linker, sentence, known))
+            found(_proposed_instruments(doc, sentence, known))
     return _dedupe(mentions)
 
 
@@ -69,7 +84,7 @@ def _named_within(doc: SourceDocument, linker: Linker, raw: list[list]) -> list[
         if group[0].entity.category not in ("organisation", "instrument"):
             continue
         start, end = group[0].start, group[0].end
-        length = len(tokenize(doc.text, start, end))
+        length = count_tokens(doc.text, start, end)
         outer = group[0].entity
         parents = _ancestors(linker, outer.part_of)
         for inner in linker.matcher.find(doc.text, start, end, shorter_than=length):
@@ -94,14 +109,39 @@ def _ancestors(linker: Linker, ident: str | None) -> set[str]:
     return found
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    return text[left : min(stops) if stops else len(text)]
+class _SentenceAround:
+    """The rough sentence around a name, from after the previous ". " or line break to the next one.
+
+    The places of every ". " and line break are listed once per document (on first use) and found by binary
+    search, rather than searching the text outwards from each name, which goes the whole way in a text without
+    them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._stops: tuple[list[int], list[int]] | None = None
+
+    def __call__(self, start: int, end: int) -> str:
+        if self._stops is None:
+            self._stops = (
+                [m.start() for m in re.finditer(r"\. ", self.text)],
+                [m.start() for m in re.finditer("\n", self.text)],
+            )
+        dots, breaks = self._stops
+        # The last ". " that ends by `start` and the last line break before it (as str.rfind(…, 0, start)).
+        i = bisect_right(dots, start - 2)
+        k = bisect_right(breaks, start - 1)
+        left = max(dots[i - 1] if i else -1, breaks[k - 1] if k else -1) + 1
+        # The first of either at or after `end` (as str.find(…, end)).
+        i = bisect_left(dots, end)
+        k = bisect_left(breaks, end)
+        stops = [positions[n] for positions, n in ((dots, i), (breaks, k)) if n < len(positions)]
+        return self.text[left : min(stops) if stops else len(self.text)]
 
 
 def _symbols(doc: SourceDocument, linker: Linker, span: Span) -> list[Mention]:
     out: list[Mention] = []
+    if doc.text.find("/", span.start, span.end) == -1:
+        return out  # every symbol has a slash: most paragraphs are settled without the two searches
     for rx in (_SYMBOL, _SHORT_SYMBOL):
         for m in rx.finditer(doc.text, span.start, span.end):
             symbol = f"A/RES/{int(m[1])}/{int(m[2])}"
@@ -149,7 +189,7 @@ def _described_resolutions(doc: SourceDocument, linker: Linker, sentence: Span) 
 
 
 def _described_instruments(
-    doc: SourceDocument, linker: Linker, sentence: Span, known: list[Mention]
+    doc: SourceDocument, linker: Linker, sentence: Span, known: ByPosition[Mention]
 ) -> list[Mention]:
     """"the agreement … which our governments signed in Yekaterinburg in 2009" → the 2009 agreement.
 
@@ -158,22 +198,27 @@ def _described_instruments(
     reference instrument of that year fits best. Resolutions have their own rule.
     """
     text = sentence.of(doc.text)
-    folded = _dashes(rules.fold(text))
     years = {int(y) for y in _YEAR.findall(text) if int(y) <= doc.date.year}
     if not years:
         return []
+    folded = _dashes(rules.fold(text))
     kind_words = rules.load("language")["instrument_kind_words"]
+    named = [m.ref.entity for m in known.starting_in(sentence.start, sentence.end)]
     scored: list[tuple[int, int, Entity]] = []
-    for entity in linker.reference.of("instrument"):
+    kind_starts: dict[str, list[tuple[int, str]]] = {}  # the sentence's kind words, by kind: instruments share kinds
+    for entity in linker.instruments:
         if entity.year not in years or entity.kind in ("un_resolution", "un_resolution_series"):
             continue
-        if any(m.ref.entity is entity and sentence.start <= m.span.start < sentence.end for m in known):
+        if any(e is entity for e in named):
             return []  # named in the same sentence: nothing to infer
         cues = {_dashes(rules.fold(c)) for c in entity.cues.get(doc.language, []) if c != str(entity.year)}
         hits = [folded.find(c) for c in cues if _has_word(folded, c)]
-        words = kind_words.get(entity.kind or "", {}).get(doc.language, [])
+        kind_key = entity.kind or ""
+        if kind_key not in kind_starts:
+            words = kind_words.get(kind_key, {}).get(doc.language, [])
+            kind_starts[kind_key] = _word_starts(folded, words, stems=doc.language == "ru")
         # The kind word nearest before the first cue ("the new group for 2021–2025"), else the first one.
-        kinds = _word_starts(folded, words, stems=doc.language == "ru")
+        kinds = kind_starts[kind_key]
         before = [k for k in kinds if hits and k[0] < min(hits)]
         kind = before[-1] if before else kinds[0] if kinds else None
         score = len(hits) + (1 if kind else 0)
@@ -200,14 +245,16 @@ def _dashes(folded: str) -> str:
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‒": "-"})
 
 
-def _established_by(doc: SourceDocument, linker: Linker, sentence: Span, known: list[Mention]) -> list[Mention]:
+def _established_by(
+    doc: SourceDocument, linker: Linker, sentence: Span, known: ByPosition[Mention]
+) -> list[Mention]:
     """"The ad hoc committee that the General Assembly set up in December 2019" names the resolution that set
     the committee up (the reference set's `established_by`), unless the sentence names that resolution itself."""
     text = sentence.of(doc.text)
     cue = find_cue(text, cue_list("establishment_cues", doc.language))
     if cue is None:
         return []
-    inside = [m for m in known if sentence.start <= m.span.start < sentence.end]
+    inside = known.starting_in(sentence.start, sentence.end)
     out: list[Mention] = []
     for m in inside:
         entity = m.ref.entity
@@ -224,43 +271,74 @@ def _established_by(doc: SourceDocument, linker: Linker, sentence: Span, known: 
 def _word_starts(folded: str, words: list[str], stems: bool) -> list[tuple[int, str]]:
     """Where the words occur in the text, in order: as whole words, or as word starts when they are stems
     (Russian kind words: "групп" finds "группе")."""
-    tail = "" if stems else r"(?!\w)"
-    found = {
-        m.start(): w for w in words for m in re.finditer(r"(?<!\w)" + re.escape(rules.fold(w)) + tail, folded)
-    }
+    found = {at: w for w in words for at in _word_hits(folded, rules.fold(w), stems)}
     return sorted(found.items())
 
 
 def _has_word(folded: str, cue: str) -> bool:
     """A cue at the start of a word (Russian cues are stems: "женев" finds "женеве")."""
-    return re.search(r"(?<!\w)" + re.escape(cue), folded) is not None
+    return next(_word_hits(folded, cue, True), None) is not None
 
 
-def _proposed_instruments(doc: SourceDocument, sentence: Span, known: list[Mention]) -> list[Mention]:
+def _word_hits(folded: str, word: str, stem: bool) -> Iterator[int]:
+    """The starts of the non-overlapping matches of `_word_pattern(word, stem)` in the text, in order.
+
+    A pattern that opens with a look-behind is tried at every position of the text, which is slow on a long
+    sentence; the word itself is found much faster with str.find, so only where it occurs is the pattern tried."""
+    pattern = _word_pattern(word, stem)
+    if not word:
+        yield from (m.start() for m in pattern.finditer(folded))
+        return
+    at = folded.find(word)
+    while at != -1:
+        if pattern.match(folded, at):
+            yield at
+            at = folded.find(word, at + len(word))
+        else:
+            at = folded.find(word, at + 1)
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str, stem: bool) -> re.Pattern[str]:
+    """A folded word at the start of a word, and, unless it is a stem, at its end too."""
+    return re.compile(r"(?<!\w)" + re.escape(word) + ("" if stem else r"(?!\w)"))
+
+
+@lru_cache(maxsize=16)
+def _noun_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    """The kind nouns of a proposed instrument as one search: the leftmost start of any of them as a word start."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(rules.fold(n)) for n in nouns) + ")")
+
+
+@lru_cache(maxsize=16)
+def _verb_patterns(verbs: tuple[str, ...], stems: bool) -> tuple[re.Pattern[str], ...]:
+    """One search per verb (occurrences of different verbs may overlap, so they are not one alternation)."""
+    tail = r"\w*" if stems else r"(?!\w)"
+    return tuple(re.compile(r"(?<!\w)" + re.escape(rules.fold(v)) + tail) for v in verbs)
+
+
+_LEAD_WORDS = re.compile(r"(?:\s+|\b(?:and|agree on|of|a|an|the|on|to|на|и)\b)+")
+
+
+def _proposed_instruments(doc: SourceDocument, sentence: Span, known: ByPosition[Mention]) -> list[Mention]:
     """"conclude a bilateral agreement on preventing incidents …" → a proposed instrument."""
     cfg = rules.load("language")["proposed_instrument"]
     lang = doc.language
     text = sentence.of(doc.text)
     folded = rules.fold(text)
-    nouns = [rules.fold(n) for n in cfg["nouns"][lang]]
-    verbs = [rules.fold(v) for v in cfg["verbs"][lang]]
-    noun_at = None
-    for n in nouns:
-        for m in re.finditer(r"(?<!\w)" + re.escape(n), folded):
-            if noun_at is None or m.start() < noun_at:
-                noun_at = m.start()
-            break
-    if noun_at is None:
+    noun = _noun_pattern(tuple(cfg["nouns"][lang])).search(folded)
+    if noun is None:
         return []
+    noun_at = noun.start()
     verb_end = None
-    for v in verbs:
-        for m in re.finditer(r"(?<!\w)" + re.escape(v) + (r"\w*" if lang == "ru" else r"(?!\w)"), folded[:noun_at]):
+    for pattern in _verb_patterns(tuple(cfg["verbs"][lang]), lang == "ru"):
+        for m in pattern.finditer(folded, 0, noun_at):
             if verb_end is None or m.end() > verb_end:
                 verb_end = m.end()
     if verb_end is None:
         return []
     start = verb_end
-    lead = re.match(r"(?:\s+|\b(?:and|agree on|of|a|an|the|on|to|на|и)\b)+", text[start:])
+    lead = _LEAD_WORDS.match(text[start:])
     if lead:
         start += lead.end()
     end = len(text)
@@ -273,7 +351,7 @@ def _proposed_instruments(doc: SourceDocument, sentence: Span, known: list[Menti
     if not words or len(words) > 25 or start > noun_at:
         return []
     span = Span(sentence.start + start, sentence.start + start + len(phrase))
-    if any(m.ref.category == "instrument" and m.span.start < span.end and span.start < m.span.end for m in known):
+    if any(m.ref.category == "instrument" for m in known.overlapping(span.start, span.end)):
         return []
     ref = Ref("instrument", slugify(phrase), phrase, lang, kind="proposed_instrument", scope=doc.key)
     return [Mention(ref, span)]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ..link.linker import Linker
 from ..read.source import SourceDocument, Span
 from .facts import Participant, Ref
+from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
 
 _NAME = r"[A-Z][\w'’.-]*"
@@ -84,15 +85,17 @@ def _paragraph(doc: SourceDocument, linker: Linker, para: Span, add) -> None:  #
     """Participants named in one paragraph: linked names, and names in participants sentences."""
     text = doc.text
     anchors = _tooltips(doc, linker, para)
+    # The anchors by position, for the questions asked per sentence and per name; the list keeps their order.
+    taken: ByPosition[_Anchor] = ByPosition((a, a.start, a.tail) for a in anchors)
     floors: dict[int, int] = {}
     cues = cue_list("participant_cues", doc.language)
     for sentence in sentences(text, para):
-        in_sentence = [a for a in anchors if sentence.start <= a.start < sentence.end]
+        in_sentence = taken.any_starting_in(sentence.start, sentence.end)
         cue = find_cue(sentence.of(text), cues)
         if not in_sentence and cue is None:
             continue
         floor = sentence.start + cue[0] + len(cue[1]) if cue is not None else sentence.start
-        extra = _named(doc, linker, Span(floor, sentence.end), anchors, plain=cue is not None and not in_sentence)
+        extra = _named(doc, linker, Span(floor, sentence.end), taken, plain=cue is not None and not in_sentence)
         anchors += extra
         for a in extra:
             floors.setdefault(a.start, floor)
@@ -138,34 +141,41 @@ def _tooltips(doc: SourceDocument, linker: Linker, para: Span) -> list[_Anchor]:
     return out
 
 
-def _named(doc: SourceDocument, linker: Linker, span: Span, anchors: list[_Anchor], plain: bool) -> list[_Anchor]:
-    """Persons named without a link in a participants sentence; in a plain list, unknown names too."""
+def _named(
+    doc: SourceDocument, linker: Linker, span: Span, taken: ByPosition[_Anchor], plain: bool
+) -> list[_Anchor]:
+    """Persons named without a link in a participants sentence; in a plain list, unknown names too. `taken` holds
+    the paragraph's anchors found so far; the ones found here are added to it as they are found."""
     text = doc.text
     out: list[_Anchor] = []
 
     def free(start: int, end: int) -> bool:
-        return not any(a.start < end and start < a.tail for a in anchors + out)
+        return not taken.overlapping(start, end)
+
+    def found(anchor: _Anchor) -> None:
+        out.append(anchor)
+        taken.add(anchor, anchor.start, anchor.tail)
 
     groups = linker.matcher.find(text, span.start, span.end)
-    others: list[tuple[int, int]] = []
+    others: ByPosition[None] = ByPosition()  # names of bodies and instruments: no person's name overlaps them
     for group in groups:
         persons = [m for m in group if m.entity.category == "person"]
         if not persons:
-            others.append((group[0].start, group[0].end))
+            others.add(None, group[0].start, group[0].end)
             continue
         chosen = linker.choose(persons, span.of(text), doc.date, set())
         if free(chosen.start, chosen.end):
-            out.append(_Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end, plain=plain))
+            found(_Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end, plain=plain))
     if not plain:
         return out
     pos = span.start
     for sep in list(_ITEM_SEPARATOR.finditer(text, span.start, span.end)) + [None]:
         item_end = sep.start() if sep else span.end
         m = _TRAILING_NAME.search(text, pos, item_end)
-        if m and free(m.start(1), m.end(1)) and not any(s < m.end(1) and m.start(1) < e for s, e in others):
+        if m and free(m.start(1), m.end(1)) and not others.overlapping(m.start(1), m.end(1)):
             name = m[1]
             if linker.office(name, doc.language).entity is None:
-                out.append(_Anchor(linker.person(name, doc.language), m.start(1), m.end(1), plain=True))
+                found(_Anchor(linker.person(name, doc.language), m.start(1), m.end(1), plain=True))
         pos = sep.end() if sep else span.end
     return out
 

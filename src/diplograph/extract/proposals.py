@@ -4,11 +4,13 @@ put something forward ("we propose", "призываем"), with proposer, addre
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .. import rules
 from ..link.linker import Linker
 from ..read.source import SourceDocument, Span
 from .facts import Event, Mention, Programme, Proposal, Ref, Turn
+from .positions import ByPosition
 from .text import cue_list, find_cue, find_cues, sentences
 
 ADDRESSABLE = ("state", "organisation")
@@ -17,15 +19,27 @@ _PROGRAMME = re.compile(r"(?<!\w)(programme|program|программ\w*|комп
 
 def _ordinal_at(text: str, para: Span, language: str) -> int | None:
     head = rules.fold(text[para.start : para.start + 40])
-    for number, cues in rules.load("language")["ordinals"][language].items():
-        if any(head.startswith(rules.fold(c)) for c in cues):
-            return int(number)
+    for number, cues in _ordinal_heads(language):
+        if head.startswith(cues):
+            return number
     return None
 
 
 def _is_finally(text: str, para: Span, language: str) -> bool:
     head = rules.fold(text[para.start : para.start + 30])
-    return any(head.startswith(rules.fold(c)) for c in rules.load("language")["ordinals"]["finally"][language])
+    return head.startswith(_finally_heads(language))
+
+
+@cache
+def _ordinal_heads(language: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """(number, its folded cues) in the order of the rules file; every paragraph of a turn is tested against them."""
+    table = rules.load("language")["ordinals"][language]
+    return tuple((int(number), tuple(rules.fold(c) for c in cues)) for number, cues in table.items())
+
+
+@cache
+def _finally_heads(language: str) -> tuple[str, ...]:
+    return tuple(rules.fold(c) for c in rules.load("language")["ordinals"]["finally"][language])
 
 
 class _Context:
@@ -37,11 +51,14 @@ class _Context:
         self.mentions = mentions
         self.event = event
         self.own_state = own_state
+        # Every proposal asks what its sentence names: by position, not by going through all the mentions.
+        self.known: ByPosition[Mention] = ByPosition((m, m.span.start, m.span.end) for m in mentions)
 
     def refs_in(self, span: Span, categories: tuple[str, ...]) -> list[Ref]:
         out: list[Ref] = []
-        for m in self.mentions:
-            if span.start <= m.span.start and m.span.end <= span.end and m.ref.category in categories:
+        # A mention ends where it starts at the latest, so one that starts at span.end may still lie inside.
+        for m in self.known.starting_in(span.start, span.end + 1):
+            if m.span.end <= span.end and m.ref.category in categories:
                 if m.ref not in out and m.ref != self.own_state:
                     out.append(m.ref)
         return out
@@ -53,9 +70,10 @@ class _Context:
             found.insert(0, Ref("organisation", "all-states", "all states", "en"))
         return found
 
-    def precedents(self, span: Span, focus: list[Ref]) -> list[Ref]:
+    def precedents(self, span: Span) -> list[Ref]:
         """The first instrument named after each precedent cue ("building on …", "a good example to follow: …",
-        «учреждён резолюцией …»); else, with a continuity cue, the edition the document under discussion replaces."""
+        «учреждён резолюцией …»); else, with a continuity cue, the edition the document under discussion replaces:
+        the latest instrument named before the span that replaces an earlier one."""
         text = span.of(self.doc.text)
         lang = self.doc.language
         found: list[Ref] = []
@@ -64,6 +82,7 @@ class _Context:
             named = [r for r in self.refs_in(after, ("instrument",)) if r.kind != "proposed_instrument"][:1]
             found += [r for r in named if r not in found]
         if not found and find_cue(text, cue_list("continuity_cues", lang)):
+            focus = [m.ref for m in self.mentions if m.span.start < span.start and m.ref.category == "instrument"]
             for ref in reversed(focus):
                 earlier = self.linker.superseded(ref.entity) if ref.entity is not None else None
                 if earlier is not None:
@@ -99,9 +118,8 @@ def find_proposals(
             programme = Programme(len(programmes) + 1, label, intro or numbered[0][1], proposers, addressees)
             programmes.append(programme)
             for ordinal, span in numbered:
-                focus = [m.ref for m in mentions if m.span.start < span.start and m.ref.category == "instrument"]
                 proposals.append(
-                    Proposal(ordinal, span, proposers, addressees, ctx.precedents(span, focus), programme.number)
+                    Proposal(ordinal, span, proposers, addressees, ctx.precedents(span), programme.number)
                 )
                 covered.append(span)
         for para in turn.paragraphs:
@@ -116,9 +134,8 @@ def find_proposals(
                                       addressees)
                 programmes.append(programme)
                 for ordinal, span in inline:
-                    focus = [m.ref for m in mentions if m.span.start < span.start and m.ref.category == "instrument"]
                     proposals.append(
-                        Proposal(ordinal, span, proposers, addressees, ctx.precedents(span, focus), programme.number)
+                        Proposal(ordinal, span, proposers, addressees, ctx.precedents(span), programme.number)
                     )
             for sentence in sentences(doc.text, para):
                 if any(sentence.start <= span.start < sentence.end for _, span in inline):
@@ -126,9 +143,8 @@ def find_proposals(
                 hit = find_cue(sentence.of(doc.text), cue_list("proposal_cues", doc.language))
                 if hit is None:
                     continue
-                focus = [m.ref for m in mentions if m.span.start < sentence.start and m.ref.category == "instrument"]
                 proposals.append(
-                    Proposal(None, sentence, proposers, ctx.addressees(sentence), ctx.precedents(sentence, focus), None)
+                    Proposal(None, sentence, proposers, ctx.addressees(sentence), ctx.precedents(sentence), None)
                 )
     return programmes, proposals
 
@@ -159,10 +175,9 @@ def _inline(doc: SourceDocument, para: Span) -> list[tuple[int, Span]]:
     inline ordinals 1, 2, … (at least two) in the paragraph's first sentence that has one. Each point runs from its
     ordinal to the next one, the last to the end of its sentence; the commas and "and" between them are dropped."""
     text = doc.text
-    table = rules.load("language")["inline_ordinals"].get(doc.language, {})
-    number = {rules.fold(c): int(n) for n, cues in table.items() for c in cues}
+    number, cues = _inline_numbers(doc.language)
     for sentence in sentences(text, para):
-        hits = find_cues(sentence.of(text), number)
+        hits = find_cues(sentence.of(text), cues)
         run: list[int] = []  # offsets in the sentence
         for at, cue in hits:
             n = number[rules.fold(cue)]
@@ -180,6 +195,14 @@ def _inline(doc: SourceDocument, para: Span) -> list[tuple[int, Span]]:
             out.append((n, Span(sentence.start + at, sentence.start + at + len(trimmed))))
         return out
     return []
+
+
+@cache
+def _inline_numbers(language: str) -> tuple[dict[str, int], tuple[str, ...]]:
+    """The inline ordinals of a language: folded cue → number, and the cues in the order of the rules file."""
+    table = rules.load("language")["inline_ordinals"].get(language, {})
+    number = {rules.fold(c): int(n) for n, cues in table.items() for c in cues}
+    return number, tuple(number)
 
 
 def sentence_of(doc: SourceDocument, para: Span, at: int) -> Span:

@@ -100,15 +100,25 @@ class Linker:
         in_force = [c for c in ordered if (c.entity.year or 0) <= day.year]
         return in_force[-1] if in_force else ordered[0]
 
+    @cached_property
+    def instruments(self) -> list[Entity]:
+        """The reference instruments, in file order; several extractors go through them for every sentence."""
+        return self.reference.of("instrument")
+
+    @cached_property
+    def _by_symbol(self) -> dict[str, Entity]:
+        index: dict[str, Entity] = {}
+        for entity in self.instruments:
+            if entity.un_symbol is not None:
+                index.setdefault(entity.un_symbol, entity)  # the first listed wins, as in ReferenceSet.by_symbol
+        return index
+
     def resolutions(self, year: int | None) -> list[Entity]:
         kinds = ("un_resolution",) if year is not None else ("un_resolution_series",)
-        return [
-            e for e in self.reference.of("instrument")
-            if e.kind in kinds and (year is None or e.year == year)
-        ]
+        return [e for e in self.instruments if e.kind in kinds and (year is None or e.year == year)]
 
     def by_symbol(self, symbol: str) -> Entity | None:
-        return self.reference.by_symbol(symbol)
+        return self._by_symbol.get(symbol)
 
     def superseded(self, entity: Entity) -> Entity | None:
         return self.reference.get("instrument", entity.replaces) if entity.replaces else None

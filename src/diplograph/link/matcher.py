@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .reference import Entity, ReferenceSet
-from .tokens import Token, alias_keys, is_acronym, tokenize
+from .tokens import TOKEN, alias_keys, trie_keys
 
 # Categories scanned in running text; offices are looked up only where an office is printed.
 SCANNED = ("person", "organisation", "state", "instrument")
@@ -61,21 +61,33 @@ class Matcher:
         Security Council" is the Security Council and not "the UN" followed by "Security Council".
         With `shorter_than`, only names of fewer tokens count (the names inside a longer name).
         """
-        tokens = tokenize(text, start, end)
+        words = list(TOKEN.finditer(text, start, len(text) if end is None else end))
+        keys = [trie_keys(w.group()) for w in words]
+        count = len(words)
+        root = self.root.children
         candidates: list[tuple[int, int, list[tuple[Entity, str]]]] = []
-        for i in range(len(tokens)):
+        for i, (exact, folded) in enumerate(keys):
+            # Most words start no name: one look-up at the root settles them.
+            node = (root.get(exact) if exact is not None else None) or root.get(folded)
+            if node is None:
+                continue
             best: tuple[int, list[tuple[Entity, str]]] | None = None
-            node: _Node | None = self.root
             j = i
-            while node is not None and j < len(tokens):
-                node = self._step(node, tokens[j])
-                if node is not None and node.entities and (shorter_than is None or j - i + 1 < shorter_than):
+            while True:
+                if node.entities and (shorter_than is None or j - i + 1 < shorter_than):
                     best = (j, node.entities)
                 j += 1
+                if j == count:
+                    break
+                exact, folded = keys[j]
+                children = node.children
+                node = (children.get(exact) if exact is not None else None) or children.get(folded)
+                if node is None:
+                    break
             if best is not None:
                 candidates.append((i, best[0], best[1]))
         taken: list[tuple[int, int, list[tuple[Entity, str]]]] = []
-        used = [False] * len(tokens)
+        used = [False] * count
         for first, last, owners in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
             if any(used[first : last + 1]):
                 continue
@@ -84,17 +96,9 @@ class Matcher:
             taken.append((first, last, owners))
         found: list[list[Match]] = []
         for first, last, owners in sorted(taken, key=lambda c: c[0]):
-            s, e = tokens[first].start, tokens[last].end
+            s, e = words[first].start(), words[last].end()
             found.append([Match(entity, s, e, name) for entity, name in owners])
         return found
-
-    @staticmethod
-    def _step(node: _Node, token: Token) -> _Node | None:
-        if is_acronym(token.exact):
-            exact = node.children.get("=" + token.exact)
-            if exact is not None:
-                return exact
-        return node.children.get(token.key)
 
 
 def build_matcher(reference: ReferenceSet, categories: tuple[str, ...] = SCANNED) -> Matcher:
