@@ -89,6 +89,27 @@ class Memo(dict[K, V]):
         return value
 
 
+# Entries a writer's memo of term forms may hold before it is emptied (see SharedMemo).
+SHARED_FORMS = 65536
+
+
+class SharedMemo(Memo[K, V]):
+    """A Memo kept from one graph to the next: the vocabulary, the entities and their labels recur in every
+    document, so most of a graph's terms were already converted for an earlier one, and a hit is one dict lookup
+    (an lru_cache costs a Python call and a linked-list update per hit, and a per-graph Memo converts every term of
+    every graph again). The terms minted inside a document never recur and would grow it without end, so the
+    owner calls `trim` before each graph: past `limit` entries the memo starts again empty. It is never emptied
+    while a graph is being written, so whatever is looked up during one graph stays there until it is done."""
+
+    def __init__(self, make: Callable[[K], V], limit: int = SHARED_FORMS) -> None:
+        super().__init__(make)
+        self.limit = limit
+
+    def trim(self) -> None:
+        if len(self) > self.limit:
+            self.clear()
+
+
 def to_rdflib(triples: Iterable[Triple]) -> Graph:
     """The triples as an rdflib graph."""
     g = Graph()

@@ -10,7 +10,8 @@ graph/
 
 A large corpus (parts.py: PART_SPAN documents or more) is published in parts: the documents' graphs go to
 parts/NAME.ttl, parts/NAME.nq and parts/NAME.jsonld (NAME is the key of a part's first document), and the
-diplograph.* files hold the reference and metadata graphs. Every named graph lies whole in one file. A part changes only when one of its documents does, so a rebuild after an edit links every other part from
+diplograph.* files hold the reference and metadata graphs. Every named graph lies whole in one file.
+A part changes only when one of its documents does, so a rebuild after an edit links every other part from
 the build cache instead of writing it again.
 
 Every file is deterministic: the same input gives the same bytes (unless a release stamp is given).

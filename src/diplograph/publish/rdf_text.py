@@ -6,22 +6,22 @@ takes each term's canonical N-Triples form from pyoxigraph (which does all the e
 where the local part is a plain Turtle name. Output: prefixes used, then one block per subject, `a` first,
 predicates and objects in order. Any Turtle parser reads it back to the same triples (tests/test_publish.py checks).
 
-Both writers take a triple set of light terms (build/terms.py) or an rdflib graph. Each distinct term of a graph
-is converted once per writer; the latest few thousand IRIs and literals are also remembered between graphs, as
-the vocabulary, the entities and their labels recur in every document.
+Both writers take a triple set of light terms (build/terms.py) or an rdflib graph. A term's written form is kept
+from one graph to the next (SharedMemo): the vocabulary, the entities and their labels recur in every document,
+so most terms of a graph cost one dict lookup, and the per-triple work is building and sorting its text. The
+memos are emptied only between graphs, and are not shared between threads: the build writes in processes.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..build.terms import RDF, SHARED_TERMS, XSD, Lit, Memo, Term, Triples, triples_of
+from ..build.terms import RDF, XSD, Lit, SharedMemo, Term, Triples, triples_of
 
 # A local name we can write unescaped: letters, digits, '_', '-', and inner '.'; not starting with '-' or '.'.
 _PLAIN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
@@ -31,12 +31,10 @@ _XSD_STRING = XSD.string
 _XSD_INTEGER = XSD.integer
 
 
-@lru_cache(maxsize=SHARED_TERMS)
 def _iri(value: str) -> str:
-    return str(ox.NamedNode(value))
+    return str(ox.NamedNode(value))  # pyoxigraph refuses an invalid IRI here, so nothing invalid is written
 
 
-@lru_cache(maxsize=SHARED_TERMS)
 def _literal(lit: Lit) -> str:
     if lit.language:
         return str(ox.Literal(lit.value, language=lit.language))
@@ -45,7 +43,6 @@ def _literal(lit: Lit) -> str:
     return str(ox.Literal(lit.value))
 
 
-@lru_cache(maxsize=SHARED_TERMS)
 def _quoted(value: str) -> str:
     """The value as a quoted, escaped Turtle string."""
     return str(ox.Literal(value))
@@ -56,10 +53,15 @@ def nt(term: Term) -> str:
     return _iri(term) if isinstance(term, str) else _literal(term)
 
 
+_NT_FORMS: SharedMemo[Term, str] = SharedMemo(nt)
+
+
 def nquads_text(graph: Graph | Triples, name: str) -> str:
     """The graph as N-Quads in `name`, lines sorted."""
-    tail = f" {_iri(name)} .\n"
-    form = Memo(nt)
+    form = _NT_FORMS
+    form.trim()
+    tail = f" {form[name]} .\n"
+    # A set, not a list: two distinct light literals can have one written form ("x" and "x"^^xsd:string).
     lines = {f"{form[s]} {form[p]} {form[o]}{tail}" for s, p, o in triples_of(graph)}
     return "".join(sorted(lines))
 
@@ -86,19 +88,42 @@ class Namespaces:
 
 
 class _Compactor:
-    """Prefixed names for IRIs, remembered: the vocabulary and the entities come back in every document."""
+    """Turtle forms of terms under one set of prefixes, kept between graphs (the vocabulary and the entities come
+    back in every document), each with the prefix it uses, so a graph declares only the prefixes it writes."""
 
     def __init__(self, prefixes: tuple[tuple[str, str], ...]) -> None:
         self.namespaces = Namespaces(prefixes)
-        self.iri = lru_cache(maxsize=SHARED_TERMS)(self._compact)
+        self.forms: SharedMemo[Term, str] = SharedMemo(self._form)
+        self.prefix_of: dict[Term, str] = {}  # every term in `forms` → the prefix its form uses, or ""
 
-    def _compact(self, value: str) -> tuple[str, str]:
+    def iri(self, value: str) -> tuple[str, str]:
         """(prefix used or "", the IRI as written)."""
         for prefix, ns in self.namespaces.of(value):
             local = value[len(ns) :]
             if local == "" or _PLAIN_LOCAL.match(local):
                 return prefix, f"{prefix}:{local}"
-        return "", _iri(value)
+        return "", _NT_FORMS[value]  # the N-Quads writer, which runs next on the same graph, finds it there
+
+    def _form(self, term: Term) -> str:
+        prefix, text = "", ""
+        if isinstance(term, str):
+            prefix, text = self.iri(term)
+        elif term.datatype and not term.language and term.datatype != _XSD_STRING:
+            if term.datatype == _XSD_INTEGER and _INTEGER.match(term.value):
+                text = term.value
+            else:
+                prefix, datatype = self.iri(term.datatype)
+                text = f"{_quoted(term.value)}^^{datatype}"
+        else:
+            text = _NT_FORMS[term]
+        self.prefix_of[term] = prefix
+        return text
+
+    def trim(self) -> None:
+        """Start again empty when too many forms are kept; called between graphs only."""
+        if len(self.forms) > self.forms.limit:
+            self.forms.clear()
+            self.prefix_of.clear()
 
 
 @lru_cache(maxsize=16)
@@ -107,57 +132,52 @@ def _compactor(prefixes: tuple[tuple[str, str], ...]) -> _Compactor:
     return _Compactor(prefixes)
 
 
-class _TurtleTerms:
-    """Turtle terms for one graph, noting the prefixes they use."""
-
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        self.compactor = _compactor(tuple(prefixes.items()))
-        self.used: set[str] = set()
-
-    def iri(self, value: str) -> str:
-        prefix, text = self.compactor.iri(value)
-        if prefix:
-            self.used.add(prefix)
-        return text
-
-    def term(self, term: Term) -> str:
-        if isinstance(term, str):
-            return self.iri(term)
-        if term.datatype and not term.language:
-            if term.datatype == _XSD_INTEGER and _INTEGER.match(term.value):
-                return term.value
-            if term.datatype != _XSD_STRING:
-                return f"{_quoted(term.value)}^^{self.iri(term.datatype)}"
-        return _literal(term)
-
-
 def _order(term: Term) -> tuple[int, str, str]:
     if isinstance(term, str):
         return (0, term, "")
     return (2, term.value, f"{term.language}|{term.datatype}")
 
 
-def _predicate_order(p: str) -> tuple[bool, str]:
-    return (p != _RDF_TYPE, p)
-
-
 def turtle_text(graph: Graph | Triples, prefixes: dict[str, str]) -> str:
     """Sorted Turtle of the graph, declaring only the prefixes it uses."""
-    terms = _TurtleTerms(prefixes)
-    form = Memo(terms.term)  # made when first written, so a prefix is declared only if something written uses it
-    by_subject: defaultdict[str, defaultdict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples_of(graph):
-        by_subject[s][p].append(o)
+    compactor = _compactor(tuple(prefixes.items()))
+    compactor.trim()
+    _NT_FORMS.trim()  # it holds the forms written in full here too
+    form = compactor.forms
+    triples = triples_of(graph)
+    by_subject: dict[str, dict[str, list[Term]]] = {}
+    for s, p, o in triples:
+        preds = by_subject.get(s)
+        if preds is None:
+            by_subject[s] = {p: [o]}
+        else:
+            objects = preds.get(p)
+            if objects is None:
+                preds[p] = [o]
+            else:
+                objects.append(o)
     blocks: list[str] = []
     for s in sorted(by_subject):
         preds = by_subject[s]
+        order = sorted(preds)
+        if _RDF_TYPE in preds:  # `a` first, then the predicates by IRI
+            order.remove(_RDF_TYPE)
+            order.insert(0, _RDF_TYPE)
         lines: list[str] = []
-        for p in sorted(preds, key=_predicate_order):
+        for p in order:
             objects = preds[p]
-            if len(objects) > 1:
+            if len(objects) == 1:
+                text = form[objects[0]]
+            else:
                 objects.sort(key=_order)
-            verb = "a" if p == _RDF_TYPE else form[p]
-            lines.append(f"{verb} {', '.join(map(form.__getitem__, objects))}")
-        blocks.append(form[s] + " " + " ;\n    ".join(lines) + " .\n")
-    head = "".join(f"@prefix {p}: {_iri(prefixes[p])} .\n" for p in sorted(terms.used))
+                text = ", ".join(map(form.__getitem__, objects))
+            lines.append(f"a {text}" if p == _RDF_TYPE else f"{form[p]} {text}")
+        blocks.append(f"{form[s]} " + " ;\n    ".join(lines) + " .\n")
+    # The prefixes of every term written: subjects, objects, and predicates but rdf:type, which is written `a`.
+    written = {o for _, _, o in triples}
+    written.update(by_subject)
+    written.update({p for _, p, _ in triples if p != _RDF_TYPE})
+    used = set(map(compactor.prefix_of.__getitem__, written))
+    used.discard("")
+    head = "".join(f"@prefix {p}: {_iri(prefixes[p])} .\n" for p in sorted(used))
     return head + ("\n" if head else "") + "\n".join(blocks)

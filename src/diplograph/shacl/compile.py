@@ -2,7 +2,9 @@
 
 Why one query per constraint: pySHACL asks rdflib one question per focus node (and per SPARQL constraint,
 one query per focus node); here the store answers each constraint once for every focus node of every
-document graph, which is what makes validation scale.
+document graph, which is what makes validation scale. The constraints of one shape that judge each value on
+its own, with sh:minCount 1 and sh:maxCount 1, go further and share one query with a boolean column each
+(compile_merged): most of a query's time is the store joining focus nodes to their values, done once for all.
 
 Every query runs over the named graphs of a store with `GRAPH ?_dgG { … }` around every data pattern, so a
 document graph is validated on its own, exactly as if it were the only data (pySHACL's data graph). Each
@@ -69,6 +71,7 @@ N = "?_dgN"  # a count
 L = "?_dgL"  # a language tag
 C = "?_dgC"  # a target class
 X = "?_dgX"  # the other end of a target triple
+F = "?_dgF"  # a flag column of a merged query: F0, F1, …
 
 TYPE_PATH = f"{RDF.type.n3()}/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 STRING_DATATYPES = (XSD.string, XSD.normalizedString, XSD.token, XSD.language, XSD.anyURI)
@@ -85,6 +88,18 @@ class RowKind(Enum):
     FOCUS = "focus"  # one violation per row
     QUALIFIED = "qualified"  # a row per focus with its count of conforming values; checked in Python
     SPARQL = "sparql"  # a row per violation with the constraint's projected variables
+    FLAGS = "flags"  # several constraints of one shape in one query: a row per value, a boolean column per check
+
+
+@dataclass(frozen=True)
+class FlagCheck:
+    """One constraint answered by a boolean column (?_dgF0, ?_dgF1, …) of a merged query."""
+
+    shape: str
+    path: str
+    message: str
+    constraint: str
+    per_focus: bool  # one violation per focus node (sh:minCount 1, sh:maxCount 1), not one per offending value
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,7 @@ class CompiledQuery:
     min_count: int | None = None
     max_count: int | None = None
     variables: tuple[str, ...] = ()  # SPARQL constraints: projected variable names (without ? or $)
+    checks: tuple[FlagCheck, ...] = ()  # merged queries: the check answered by each flag column, in order
 
 
 # -------------------------------------------------------------------------------------------------------
@@ -250,18 +266,87 @@ def compile_shapes(
     model: ShapesModel, graphs: Iterable[str] | None = None, subclasses: bool = True
 ) -> list[CompiledQuery]:
     """Every query for every constraint of `model`, restricted to `graphs` (IRIs) when given; with
-    `subclasses` False the data is known to hold no rdfs:subClassOf triple (see focus_pattern)."""
+    `subclasses` False the data is known to hold no rdfs:subClassOf triple (see focus_pattern).
+
+    The constraints of one shape that test each value on its own (sh:datatype, sh:class, sh:pattern, …) and
+    sh:minCount 1 / sh:maxCount 1 share one query (compile_merged): the store finds the focus nodes and their
+    values once for all of them. A query's cost is mostly that join, and a shape has up to five such constraints."""
     graph_list = list(graphs) if graphs is not None else None
     out: list[CompiledQuery] = []
     for shape in model.shapes:
         if not shape.targets:
             continue  # no focus nodes, nothing to check (pySHACL likewise)
-        for constraint, message in zip(shape.constraints, shape.messages, strict=True):
-            out.append(compile_constraint(shape, None, constraint, message, graph_list, subclasses))
-        for prop in shape.properties:
-            for constraint, message in zip(prop.constraints, prop.messages, strict=True):
-                out.append(compile_constraint(shape, prop, constraint, message, graph_list, subclasses))
+        groups: list[tuple[PropertyShape | None, tuple[Constraint, ...], tuple[str, ...]]] = [
+            (None, tuple(shape.constraints), tuple(shape.messages))
+        ]
+        groups += [(prop, tuple(prop.constraints), tuple(prop.messages)) for prop in shape.properties]
+        for prop, constraints, messages in groups:
+            pairs = list(zip(constraints, messages, strict=True))
+            merged = [(c, m) for c, m in pairs if mergeable(c, prop)]
+            if len(merged) < 2:
+                merged = []
+            if merged:
+                out.append(compile_merged(shape, prop, merged, graph_list, subclasses))
+            for constraint, message in pairs:
+                if not any(constraint is c for c, _ in merged):
+                    out.append(compile_constraint(shape, prop, constraint, message, graph_list, subclasses))
     return out
+
+
+def mergeable(constraint: Constraint, prop: PropertyShape | None) -> bool:
+    """Whether the constraint can be a flag column of its shape's merged query."""
+    if isinstance(constraint, MinCountConstraint | MaxCountConstraint):
+        return prop is not None and constraint.count == 1
+    return isinstance(constraint, ValueConstraint)
+
+
+def compile_merged(
+    shape: NodeShape,
+    prop: PropertyShape | None,
+    constraints: list[tuple[Constraint, str]],
+    graphs: list[str] | None,
+    subclasses: bool = True,
+) -> CompiledQuery:
+    """One query for several constraints of one shape: a row per (graph, focus node, value) that breaks at least
+    one of them, with a boolean column per constraint. The value conditions are conforms() as in the
+    one-constraint queries, each wrapped so an error reads "conforms" (there, an erring FILTER drops the row).
+    sh:minCount 1 makes the values OPTIONAL: a focus node without any value gives one row with ?_dgV unbound.
+    sh:maxCount 1 asks, for each value, whether the focus node has another one."""
+    key = prop.key if prop else shape.key
+    path = prop.path.key if prop else ""
+    typed = TYPE_PATH if subclasses else RDF.type.n3()
+    optional = any(isinstance(c, MinCountConstraint) for c, _ in constraints)
+    if prop is None:
+        values = f"BIND (?this AS {V})\n"
+    elif optional:
+        values = f"OPTIONAL {{ ?this {sparql_path(prop.path)} {V} . }}\n"
+    else:
+        values = f"?this {sparql_path(prop.path)} {V} .\n"
+    bound = f"BOUND({V}) && " if optional else ""
+    binds: list[str] = []
+    checks: list[FlagCheck] = []
+    for i, (constraint, message) in enumerate(constraints):
+        flag = f"{F}{i}"
+        name = type(constraint).__name__.removesuffix("Constraint")
+        if isinstance(constraint, MinCountConstraint):
+            binds.append(f"BIND (!BOUND({V}) AS {flag})\n")
+        elif isinstance(constraint, MaxCountConstraint):
+            assert prop is not None
+            other = f"?this {sparql_path(prop.path)} {O} . FILTER (!sameTerm({V}, {O}))"
+            binds.append(f"BIND ({bound}EXISTS {{ {other} }} AS {flag})\n")
+        else:
+            assert isinstance(constraint, ValueConstraint)
+            binds.append(f"BIND ({bound}COALESCE(!{conforms(constraint, V, typed)}, false) AS {flag})\n")
+        per_focus = isinstance(constraint, MinCountConstraint | MaxCountConstraint)
+        checks.append(FlagCheck(key, path, message, name, per_focus))
+    flags = [f"{F}{i}" for i in range(len(constraints))]
+    sparql = (
+        f"SELECT DISTINCT {G} ?this {V} {' '.join(flags)} WHERE {{\n{graph_values(graphs)}"
+        f"GRAPH {G} {{\n{focus_pattern(shape, subclasses)}\n{values}{''.join(binds)}"
+        f"FILTER ({' || '.join(flags)})\n}}\n}}"
+    )
+    label = "Merged(" + "+".join(c.constraint for c in checks) + ")"
+    return CompiledQuery(key, path, "", RowKind.FLAGS, sparql, label, checks=tuple(checks))
 
 
 def sparql_path(path: ShapePath) -> str:
