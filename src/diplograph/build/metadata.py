@@ -96,18 +96,15 @@ class DatasetStats:
     documents: int = 0
 
     def add(self, stats: GraphStats, *, document: bool) -> None:
-        self.triples += stats.triples
-        self.local_subjects += stats.local_subjects
-        self.shared_subjects |= stats.shared_subjects
-        self.class_instances.update(stats.class_instances)
-        self.shared_instances |= stats.shared_instances
-        self.properties.update(stats.properties)
-        self.languages |= stats.languages
-        self.source_hosts |= stats.source_hosts
+        self._sum(stats)
         self.documents += int(document)
 
     def merge(self, other: DatasetStats) -> None:
         """Add the statistics of another set of graphs (a part of the corpus) to these."""
+        self._sum(other)
+        self.documents += other.documents
+
+    def _sum(self, other: GraphStats | DatasetStats) -> None:
         self.triples += other.triples
         self.local_subjects += other.local_subjects
         self.shared_subjects |= other.shared_subjects
@@ -116,7 +113,6 @@ class DatasetStats:
         self.properties.update(other.properties)
         self.languages |= other.languages
         self.source_hosts |= other.source_hosts
-        self.documents += other.documents
 
     def entities(self) -> int:
         return self.local_subjects + len(self.shared_subjects)
