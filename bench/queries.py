@@ -1,42 +1,67 @@
 """Canned queries at scale: Oxigraph against rdflib on the same data.
 
-    python bench/queries.py --graph BUILD_FOLDER [--subset 1000000] [--repeat 5] [--rdflib-timeout 300]
+    python bench/queries.py --graph BUILD_FOLDER [--subset 1000000] [--repeat 5] [--rdflib-timeout 600]
+                            [--queries FOLDER] [--only NAME ...] [--same-rows-as FOLDER]
 
-BUILD_FOLDER is a `diplograph build` output (for example `python bench/run.py --documents 100000 --keep DIR` leaves
+BUILD_FOLDER is a `diplograph build` output (for example `python bench/run.py --documents 2000 --keep DIR` leaves
 DIR/graph). For each canned query it reports the median latency on an in-memory Oxigraph store of the whole build,
 and on the first SUBSET quads (whole named graphs) both in Oxigraph and in rdflib — the same query text, the same
-parameter values — and the ratio rdflib / Oxigraph on that subset. rdflib runs in a child process per query so a
-query that exceeds --rdflib-timeout is reported as a lower bound instead of hanging the benchmark.
-Last line, machine-readable: `queries=Q subset_triples=T min_ratio=R median_ms_full=M`.
+parameter values, the rows counted and turned into Python values on both sides — and the ratio rdflib / Oxigraph on
+that subset.
+
+How rdflib is measured, so that the comparison is fair to it: the subset is parsed once, in a child process, and
+that parse is not timed (Oxigraph's load is not timed either). Each query then runs in a process forked from that
+child, so it starts from the same parsed dataset, and a query that exceeds --rdflib-timeout is killed and reported as
+a lower bound (`>`) without the parse being lost. Only one rdflib process queries at a time. rdflib runs each query
+once (--rdflib-repeat for more; its median is reported); its row count is printed beside Oxigraph's so that a
+difference in answers shows.
+
+--queries runs the queries of another folder (for example an older version of queries/); --same-rows-as FOLDER
+checks, before timing, that every query gives exactly the same rows in the same order on the whole build as the
+query of the same name in FOLDER (exit status 1 if any differs).
+
+Last line, machine-readable: `queries=Q subset_triples=T min_ratio=R median_ms_full=M` (min_ratio over the queries
+rdflib answered or timed out on).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import multiprocessing
+import multiprocessing.connection
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from diplograph.publish.files import DATASET_NQUADS
+from diplograph import paths
+from diplograph.publish.files import dataset_files
 from diplograph.queries import CannedQuery, list_queries, run_query
 
+DG = "https://w3id.org/diplograph/ontology#"
+FORK = multiprocessing.get_context("fork")
 
-def subset(nquads: Path, limit: int, out: Path) -> int:
-    """The first `limit` quads, extended to the end of the named graph they stop in."""
+
+def subset(files: list[Path], limit: int, out: Path) -> int:
+    """The first `limit` quads of the build's N-Quads files (in dataset_files order), extended to the end of the named
+    graph they stop in (a graph lies whole in one file)."""
     count, last_graph = 0, None
-    with nquads.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
-        for line in src:
-            graph = line.rsplit(" ", 2)[-2]
-            if count >= limit and graph != last_graph:
-                break
-            dst.write(line)
-            count += 1
-            last_graph = graph
+    with out.open("w", encoding="utf-8") as dst:
+        for nquads in files:
+            with nquads.open(encoding="utf-8") as src:
+                for line in src:
+                    graph = line.rsplit(" ", 2)[-2]
+                    if count >= limit and graph != last_graph:
+                        return count
+                    dst.write(line)
+                    count += 1
+                    last_graph = graph
     return count
 
 
@@ -45,71 +70,208 @@ def parameters(store: ox.Store, query: CannedQuery) -> dict[str, str]:
     values: dict[str, str] = {}
     for p in query.parameters:
         if p.type == "date":
-            row = next(
-                iter(
-                    store.query(
-                        "SELECT ?d WHERE { GRAPH ?g { ?h <https://w3id.org/diplograph/ontology#attestedOn> ?d } } LIMIT 1"
-                    )
-                )
-            )
-            values[p.name] = row["d"].value
+            text = f"SELECT ?d WHERE {{ GRAPH ?g {{ ?h <{DG}attestedOn> ?d }} }} LIMIT 1"
         elif p.type == "iri":
-            row = next(
-                iter(
-                    store.query(
-                        "SELECT ?e (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?d <https://w3id.org/diplograph/ontology#mentions> ?e } }"
-                        " GROUP BY ?e ORDER BY DESC(?n) LIMIT 1"
-                    )
-                )
-            )
-            values[p.name] = row["e"].value
+            text = (f"SELECT ?d (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?x <{DG}mentions> ?d }} }}"
+                    " GROUP BY ?d ORDER BY DESC(?n) LIMIT 1")
+        else:
+            continue
+        solutions = store.query(text)
+        assert isinstance(solutions, ox.QuerySolutions)
+        term = next(iter(solutions))["d"]
+        assert term is not None
+        values[p.name] = term.value
     return values
 
 
-def oxigraph_median(store: ox.Store, query: CannedQuery, params: dict[str, str], repeat: int) -> tuple[float, int]:
-    times, rows = [], 0
+def oxigraph_median(store: ox.Store, query: CannedQuery, params: dict[str, str], repeat: int) -> tuple[float, int, str]:
+    """Median seconds over `repeat` runs, the row count and the rows_digest of the answer."""
+    times, digest, rows = [], "", 0
     for _ in range(repeat):
         start = time.perf_counter()
-        _, result = run_query(query, store, params)
+        variables, result = run_query(query, store, params)
         times.append(time.perf_counter() - start)
-        rows = len(result)
-    return statistics.median(times), rows
+        rows, digest = len(result), rows_digest([[row[v] for v in variables] for row in result])
+    return statistics.median(times), rows, digest
 
 
-def _rdflib_child(path: str, text: str, bindings: dict[str, tuple[str, str]], conn) -> None:  # type: ignore[no-untyped-def]
+def rows_digest(rows: list[list[str | None]]) -> str:
+    """A fingerprint of a result as a multiset of rows, so the two engines' answers can be compared.
+
+    Row order is left out (rdflib orders unbound values differently), and so is the order of the parts of a
+    "; "-joined value (GROUP_CONCAT's order is unspecified).
+    """
+    normal = sorted(
+        repr(tuple(v if v is None or "; " not in v else "; ".join(sorted(v.split("; "))) for v in row))
+        for row in rows
+    )
+    return hashlib.sha256("\n".join(normal).encode()).hexdigest()
+
+
+@dataclass
+class RdflibOutcome:
+    """One query's result in rdflib: seconds (None when it did not finish), rows, and why it did not finish."""
+
+    seconds: float | None
+    rows: int
+    failure: str = ""  # "" (answered), "timeout", or the error rdflib raised / how its process died
+    digest: str = ""  # rows_digest of its answer
+
+
+def _rdflib_query(dataset: Any, text: str, bindings: dict[str, tuple[str, str]], conn: Any) -> None:
+    """In a process forked from the one holding the parsed dataset: run one query, send (seconds, rows)."""
     import rdflib
 
-    ds = rdflib.Dataset()
-    ds.parse(path, format="nquads")
-    init = {
-        k: rdflib.URIRef(v)
-        if kind == "iri"
-        else rdflib.Literal(v, datatype=rdflib.XSD.date if kind == "date" else None)
-        for k, (kind, v) in bindings.items()
-    }
+    try:
+        init = {
+            name: rdflib.URIRef(value) if kind == "iri"
+            else rdflib.Literal(value, datatype=rdflib.XSD.date if kind == "date" else None)
+            for name, (kind, value) in bindings.items()
+        }
+        start = time.perf_counter()
+        result = dataset.query(text, initBindings=init)
+        # Rows as plain values, as run_query gives them for Oxigraph.
+        rows = [[None if term is None else str(term) for term in row] for row in result]
+        seconds = time.perf_counter() - start
+        conn.send(("ok", seconds, len(rows), rows_digest(rows)))
+    except Exception as exc:  # noqa: BLE001 - any rdflib failure is a result to report, not a crash
+        conn.send(("error", f"{type(exc).__name__}: {exc}"[:200], 0, ""))
+
+
+def _rdflib_server(path: str, conn: Any) -> None:
+    """Parse the subset once, then answer (text, bindings, timeout) requests one at a time until told to stop."""
+    import rdflib
+
     start = time.perf_counter()
-    rows = len(list(ds.query(text, initBindings=init)))
-    conn.send((time.perf_counter() - start, rows))
-
-
-def rdflib_time(path: Path, query: CannedQuery, params: dict[str, str], timeout: float) -> tuple[float | None, int]:
-    bindings = {p.name: (p.type, params[p.name]) for p in query.parameters if p.name in params}
-    parent, child = multiprocessing.Pipe(duplex=False)
-    proc = multiprocessing.get_context("fork").Process(
-        target=_rdflib_child, args=(str(path), query.text, bindings, child)
-    )
-    proc.start()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.is_alive() and not parent.poll(0.2):
-        pass
-    if parent.poll():
-        seconds, rows = parent.recv()
+    dataset = rdflib.Dataset()
+    dataset.parse(path, format="nquads")
+    parse_seconds = time.perf_counter() - start
+    # Warm up: the first query in a process builds rdflib's SPARQL grammar, a one-off cost no query should carry.
+    dataset.query("ASK { ?s ?p ?o }")
+    conn.send((parse_seconds, sum(len(graph) for graph in dataset.graphs())))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:  # the benchmark has gone
+            return
+        if request is None:
+            return
+        text, bindings, timeout = request
+        parent, child = FORK.Pipe(duplex=False)
+        proc = FORK.Process(target=_rdflib_query, args=(dataset, text, bindings, child))
+        proc.start()
+        child.close()
+        answered = parent.poll(timeout)
+        if answered:
+            try:
+                status, seconds, rows, digest = parent.recv()
+            except EOFError:
+                status, seconds, rows, digest = "error", "the query process died", 0, ""
+        proc.kill()
         proc.join()
-        return seconds, rows
-    crashed = not proc.is_alive()
-    proc.kill()
-    proc.join()
-    return None, -2 if crashed else -1  # -2: rdflib raised an error (shown above), -1: timed out
+        if not answered:
+            conn.send(RdflibOutcome(None, -1, "timeout"))
+        elif status == "ok":
+            conn.send(RdflibOutcome(seconds, rows, digest=digest))
+        else:
+            conn.send(RdflibOutcome(None, -1, str(seconds)))
+        parent.close()
+
+
+class Rdflib:
+    """A child process holding the parsed subset in rdflib; each query runs in a fork of it."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn, child = FORK.Pipe()
+        self.proc = FORK.Process(target=_rdflib_server, args=(str(path), child))
+        self.proc.start()
+        child.close()
+        self.parse_seconds, self.quads = self.conn.recv()
+
+    def run(self, query: CannedQuery, params: dict[str, str], timeout: float) -> RdflibOutcome:
+        bindings = {p.name: (p.type, params[p.name]) for p in query.parameters if p.name in params}
+        self.conn.send((query.text, bindings, timeout))
+        try:
+            outcome: RdflibOutcome = self.conn.recv()
+        except EOFError:
+            return RdflibOutcome(None, -1, f"the rdflib process died (exit code {self.proc.exitcode})")
+        return outcome
+
+    def close(self) -> None:
+        if self.proc.is_alive():
+            self.conn.send(None)
+        self.proc.join(30)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+
+
+def rdflib_median(rdflib: Rdflib, query: CannedQuery, params: dict[str, str], timeout: float,
+                  repeat: int) -> RdflibOutcome:
+    outcomes = []
+    for _ in range(repeat):
+        outcome = rdflib.run(query, params, timeout)
+        if outcome.seconds is None:
+            return outcome
+        outcomes.append(outcome)
+    seconds = statistics.median(o.seconds for o in outcomes if o.seconds is not None)
+    return RdflibOutcome(seconds, outcomes[0].rows, digest=outcomes[0].digest)
+
+
+def differing_queries(store: ox.Store, queries: list[CannedQuery], reference: Path) -> list[str]:
+    """The queries whose rows on `store` differ (in value or order) from those of the same-named query in `reference`.
+
+    This is the check every rewrite of a canned query for speed must pass: the same answer, row for row.
+    """
+    differing = []
+    for query in queries:
+        old_path = reference / f"{query.name}.rq"
+        if not old_path.exists():
+            print(f"same rows: {query.name}: no {old_path}, not compared")
+            continue
+        old = CannedQuery(query.name, query.title, query.description, old_path.read_text(encoding="utf-8"),
+                          query.parameters)
+        # With the benchmark's parameter values and, for a query that takes parameters, without them (all rows).
+        for params in [parameters(store, query)] + ([{}] if query.parameters else []):
+            new_vars, new_rows = run_query(query, store, params)
+            old_vars, old_rows = run_query(old, store, params)
+            same = (new_vars, new_rows) == (old_vars, old_rows)
+            print(f"same rows: {query.name:16} {len(new_rows):7} rows {params or ''} {'same' if same else 'DIFFERENT'}")
+            if not same:
+                differing.append(query.name)
+    return differing
+
+
+def time_queries(queries: list[CannedQuery], full: ox.Store, part: ox.Store, rdflib: Rdflib,
+                 args: argparse.Namespace) -> tuple[list[tuple[str, ...]], list[float], list[float]]:
+    """Time every query; print one line each as it finishes. Returns the table rows, the ratios and the whole-build
+    medians (ms)."""
+    print(f"{'query':16} {'full ms':>9} {'rows':>7} | {'subset ox ms':>12} {'rows':>6} | {'rdflib s':>10} "
+          f"{'rows':>6} | {'ratio':>7}")
+    table, ratios, fulls = [], [], []
+    for query in queries:
+        params = parameters(part, query)
+        full_s, full_rows, _ = oxigraph_median(full, query, params, args.repeat)
+        ox_s, ox_rows, ox_digest = oxigraph_median(part, query, params, args.repeat)
+        outcome = rdflib_median(rdflib, query, params, args.rdflib_timeout, args.rdflib_repeat)
+        fulls.append(full_s * 1000)
+        if outcome.failure and outcome.failure != "timeout":
+            rd_text, rd_rows, ratio_text = f"rdflib fails: {outcome.failure}", "—", "—"
+        else:
+            lower_bound = outcome.seconds is None
+            rd_s = args.rdflib_timeout if outcome.seconds is None else outcome.seconds
+            ratio = rd_s / max(ox_s, 1e-6)
+            ratios.append(ratio)
+            rd_text = f"> {rd_s:.0f}" if lower_bound else f"{rd_s:.2f}"
+            ratio_text = f"{'> ' if lower_bound else ''}{ratio:.0f}×"
+            rd_rows = "—" if lower_bound else str(outcome.rows)
+            if not lower_bound and outcome.digest != ox_digest:
+                rd_rows += " (other rows!)"
+        table.append((query.name, f"{full_s * 1000:.1f}", str(full_rows), f"{ox_s * 1000:.1f}", str(ox_rows),
+                      rd_text, rd_rows, ratio_text))
+        print(f"{query.name:16} {full_s * 1000:9.1f} {full_rows:7} | {ox_s * 1000:12.1f} {ox_rows:6} | "
+              f"{rd_text:>10} {rd_rows:>6} | {ratio_text:>7}", flush=True)
+    return table, ratios, fulls
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,39 +279,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--graph", type=Path, required=True)
     parser.add_argument("--subset", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--rdflib-timeout", type=float, default=300.0)
+    parser.add_argument("--rdflib-timeout", type=float, default=600.0)
+    parser.add_argument("--rdflib-repeat", type=int, default=1)
+    parser.add_argument("--queries", type=Path, default=paths.QUERIES, help="folder of .rq files")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this query")
+    parser.add_argument("--same-rows-as", type=Path, metavar="FOLDER")
     args = parser.parse_args(argv)
 
+    queries = [q for q in list_queries(args.queries) if not args.only or q.name in args.only]
+    files = dataset_files(args.graph)  # diplograph.nq and, for a build published in parts, parts/*.nq
     full = ox.Store()
-    full.bulk_load(path=str(args.graph / DATASET_NQUADS), format=ox.RdfFormat.N_QUADS)
+    for nquads in files:
+        full.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    if args.same_rows_as is not None and differing_queries(full, queries, args.same_rows_as):
+        return 1
     with tempfile.TemporaryDirectory() as tmp:
         part_path = Path(tmp) / "subset.nq"
-        size = subset(args.graph / DATASET_NQUADS, args.subset, part_path)
+        size = subset(files, args.subset, part_path)
         part = ox.Store()
         part.bulk_load(path=str(part_path), format=ox.RdfFormat.N_QUADS)
-        print(f"whole build: {len(full):,} quads; subset: {size:,} quads")
-        print(f"{'query':16} {'full ms':>9} {'rows':>7} | {'subset ox ms':>12} {'rdflib s':>10} {'ratio':>9}")
-        ratios, fulls = [], []
-        for query in list_queries():
-            params = parameters(part, query)
-            full_s, full_rows = oxigraph_median(full, query, params, args.repeat)
-            ox_s, _ = oxigraph_median(part, query, params, args.repeat)
-            rd_s, status = rdflib_time(part_path, query, params, args.rdflib_timeout)
-            fulls.append(full_s * 1000)
-            if status == -2:
-                print(f"{query.name:16} {full_s * 1000:9.1f} {full_rows:7} | {ox_s * 1000:12.1f}  rdflib fails on this query")
-                continue
-            ratio = (rd_s if rd_s is not None else args.rdflib_timeout) / max(ox_s, 1e-6)
-            ratios.append(ratio)
-            shown = f"{rd_s:10.2f}" if rd_s is not None else f">{args.rdflib_timeout:9.0f}"
-            bound = ">" if rd_s is None else " "
-            print(
-                f"{query.name:16} {full_s * 1000:9.1f} {full_rows:7} | {ox_s * 1000:12.1f} {shown} {bound}{ratio:8.0f}x"
-            )
-            sys.stdout.flush()
+        rdflib = Rdflib(part_path)
+        try:  # the rdflib process is not a daemon (it forks one process per query), so it is always stopped here
+            print(f"whole build: {len(full):,} quads; subset: {size:,} quads "
+                  f"(rdflib parsed it in {rdflib.parse_seconds:.0f} s: {rdflib.quads:,} quads)")
+            table, ratios, fulls = time_queries(queries, full, part, rdflib, args)
+        finally:
+            rdflib.close()
+    print()
+    print("| query | Oxigraph, whole build (ms) | rows | Oxigraph, subset (ms) | rows | rdflib, subset (s) | rows | ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    for row in table:
+        print("| " + " | ".join(row) + " |")
+    print()
     print(
-        f"queries={len(ratios)} subset_triples={size} min_ratio={min(ratios):.0f} "
-        f"median_ms_full={statistics.median(fulls):.1f}"
+        f"queries={len(ratios)} subset_triples={size} min_ratio={min(ratios, default=0):.0f} "
+        f"median_ms_full={statistics.median(fulls) if fulls else 0:.1f}"
     )
     return 0
 
