@@ -50,11 +50,12 @@ FORK = multiprocessing.get_context("fork")
 
 
 def subset(files: list[Path], limit: int, out: Path) -> int:
-    """The first `limit` quads of the build's N-Quads files (in dataset_files order), extended to the end of the named
-    graph they stop in (a graph lies whole in one file)."""
+    """The first `limit` quads of the build's N-Quads files, extended to the end of the named graph they stop in (a
+    graph lies whole in one file). For a build in parts the parts come first: diplograph.nq then holds the reference
+    and metadata graphs, a million quads of records at 100,000 documents and no document graph."""
     count, last_graph = 0, None
     with out.open("w", encoding="utf-8") as dst:
-        for nquads in files:
+        for nquads in files[1:] + files[:1]:
             with nquads.open(encoding="utf-8") as src:
                 for line in src:
                     graph = line.rsplit(" ", 2)[-2]
