@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import __version__, paths
 from .errors import InputError
-from .publish.bundle import DocumentOutput
+from .publish.bundle import DocumentOutput, PartInfo
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -92,7 +92,7 @@ class SourceHashes:
         except OSError as exc:
             raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
         stamp = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
-        key = str(path.resolve())
+        key = os.path.abspath(path)  # no system call: the stamp, not the name, says whether the file changed
         entry = self.known.get(key)
         sha = entry[1] if entry is not None and entry[0] == stamp else file_sha256(path)
         self.seen[key] = (stamp, sha)
@@ -110,7 +110,7 @@ class CachedPart:
     know of it without reading its files."""
 
     folder: Path
-    info: object  # publish.bundle.PartInfo (kept untyped here: the bundle module defines it)
+    info: PartInfo
 
 
 class BuildCache:
@@ -142,14 +142,14 @@ class BuildCache:
     def part(self, part_id: str) -> CachedPart | None:
         folder = self.parts / part_id
         info = _read_pickle(folder / "part.pickle.z")
-        return CachedPart(folder, info) if info is not None else None
+        return CachedPart(folder, info) if isinstance(info, PartInfo) else None
 
     def new_part_folder(self) -> Path:
         """A private folder to write a part into; `keep_part` publishes it into the cache in one rename."""
         self.parts.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=".new-", dir=self.parts))
 
-    def keep_part(self, part_id: str, folder: Path, info: object) -> Path:
+    def keep_part(self, part_id: str, folder: Path, info: PartInfo) -> Path:
         _write_pickle(folder / "part.pickle.z", info)
         target = self.parts / part_id
         if target.exists():  # another build made the same part meanwhile: the two are identical

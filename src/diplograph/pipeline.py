@@ -164,7 +164,8 @@ _LINKERS: dict[tuple[str, tuple[tuple[str, int, int], ...]], Linker] = {}
 def shared_linker(reference: Path) -> Linker:
     """The reference set's linker, loaded once per process while its files are unchanged. The build loads it before
     starting its worker processes, which (forked) inherit it instead of reading the reference files again."""
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in reference.glob("*.yaml")))
+    stats = sorted((p.name, p.stat()) for p in reference.glob("*.yaml"))
+    stamp = tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
     key = (str(reference.resolve()), stamp)
     if key not in _LINKERS:
         _LINKERS.clear()
@@ -250,8 +251,8 @@ def build(
     in_parts = len(parts) > 1
     ids = [part_id(pipeline, release, [(relatives[i], shas[i]) for i in part]) for part in parts]
     reused = {n: hit for n, pid in enumerate(ids) if in_parts and store is not None and (hit := store.part(pid))}
-    jobs = [
-        (files[i], shas[i])
+    scheduled = [  # the documents to process: those of parts not reused, without a cache entry
+        i
         for n, part in enumerate(parts)
         if n not in reused
         for i in part
@@ -269,8 +270,8 @@ def build(
             inline.append(_Worker(settings))
         return inline[0].process([(files[i], shas[i])])[0]
 
-    fresh = _outputs(jobs, settings, workers)
-    scheduled = {str(path) for path, _ in jobs}
+    fresh = _outputs([(files[i], shas[i]) for i in scheduled], settings, workers)
+    processed = set(scheduled)
     sources: dict[str, str] = {}
     done = 0
 
@@ -308,7 +309,7 @@ def build(
             whole = True
             for i in part:
                 path = files[i]
-                item = next(fresh) if str(path) in scheduled else cached_or_inline(i)
+                item = next(fresh) if i in processed else cached_or_inline(i)
                 done += 1
                 if isinstance(item, tuple):
                     error = _input_error(*item)
@@ -320,7 +321,7 @@ def build(
                 output = item
                 for stage, seconds in output.seconds.items():
                     result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
-                if store is not None and not output.violations and str(path) in scheduled:
+                if store is not None and not output.violations and i in processed:
                     store.put(output)
                 if not claim(output.key, path):
                     whole = False

@@ -173,6 +173,10 @@ class _DataFiles:
         self.ttl.close()
         self.jsonld.close()
 
+    def close(self) -> None:
+        self.close_turtle_and_jsonld()
+        self.nq.close()
+
 
 class _Records:
     """The metadata graph's records of some graphs (subset, size, provenance): N-Quads and Turtle spooled to files,
@@ -231,13 +235,14 @@ class PartInfo:
 
 
 @dataclass
-class _OpenPart:
-    part_id: str
+class _Sink:
+    """Where documents go: the diplograph.* files of a small corpus, or the open part's folder of a large one."""
+
     folder: Path
-    files: _DataFiles | None = None
-    records: _Records | None = None
-    documents: list[tuple[str, str]] = field(default_factory=list)
-    stats: DatasetStats = field(default_factory=DatasetStats)
+    files: _DataFiles
+    records: _Records
+    stats: DatasetStats
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (key, graph IRI) of each document, in order
 
 
 def _link(source: Path, target: Path) -> None:
@@ -274,7 +279,7 @@ class BundleWriter:
         self.examples: list[str] = []
         self.meta_name = str(minter.id["graph/metadata"])
         self.parts: list[tuple[PartInfo, Path]] = []  # each finished part and the folder holding its files
-        self._part: _OpenPart | None = None
+        self._part: tuple[str, _Sink] | None = None  # the open part: its id and where its documents go
         self._scratch = folder / ".parts"
         (folder / DOCUMENTS_DIR).mkdir(parents=True, exist_ok=True)
         if parts:
@@ -285,6 +290,7 @@ class BundleWriter:
             self.ctx,
         )
         self.head_records = _Records(folder / ".metadata.nq.part", folder / ".metadata.ttl.part", self)
+        self._head = _Sink(folder, self.head, self.head_records, self.stats)
 
     # -- parts -----------------------------------------------------------------------------------------------------
 
@@ -298,40 +304,32 @@ class BundleWriter:
             folder = self._scratch / part_id
             folder.mkdir()
         (folder / DOCUMENTS_DIR).mkdir()
-        self._part = _OpenPart(part_id, folder)
+        files = _DataFiles({fmt: folder / name for fmt, name in _PART_FILES.items()}, self.ctx)
+        records = _Records(folder / "records.nq", folder / "records.ttl", self)
+        self._part = (part_id, _Sink(folder, files, records, DatasetStats()))
 
     def add_document(self, doc: DocumentOutput) -> None:
-        part = self._part
-        if part is None:
-            (self.folder / DOCUMENTS_DIR / f"{doc.key}.ttl").write_text(doc.turtle, encoding="utf-8", newline="\n")
-            self.head.add(doc.turtle, doc.nquads, doc.jsonld)
-            self.stats.add(doc.stats, document=True)
-            self.head_records.add(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, doc.sha256))
-            if len(self.examples) < 3:
-                self.examples.append(doc.graph)
-            return
-        if part.files is None:
-            part.files = _DataFiles({fmt: part.folder / name for fmt, name in _PART_FILES.items()}, self.ctx)
-            part.records = _Records(part.folder / "records.nq", part.folder / "records.ttl", self)
-        assert part.records is not None
-        (part.folder / DOCUMENTS_DIR / f"{doc.key}.ttl").write_text(doc.turtle, encoding="utf-8", newline="\n")
-        part.files.add(doc.turtle, doc.nquads, doc.jsonld)
-        part.stats.add(doc.stats, document=True)
-        part.records.add(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, doc.sha256))
-        part.documents.append((doc.key, doc.graph))
+        sink = self._part[1] if self._part is not None else self._head
+        (sink.folder / DOCUMENTS_DIR / f"{doc.key}.ttl").write_text(doc.turtle, encoding="utf-8", newline="\n")
+        sink.files.add(doc.turtle, doc.nquads, doc.jsonld)
+        sink.stats.add(doc.stats, document=True)
+        sink.records.add(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, doc.sha256))
+        sink.documents.append((doc.key, doc.graph))
+        if sink is self._head and len(self.examples) < 3:
+            self.examples.append(doc.graph)
 
     def end_part(self, *, keep: bool) -> None:
         """Finish the open part and link it into the bundle; with `keep` (the part is whole and valid) the cache keeps
         it for the next build."""
-        part, self._part = self._part, None
-        if part is None:
+        if self._part is None:
             return
-        if part.files is None or part.records is None:  # no document of the part could be read
+        (part_id, part), self._part = self._part, None
+        part.files.close()
+        if not part.documents:  # no document of the part could be read
+            part.records.close()
             shutil.rmtree(part.folder, ignore_errors=True)
             return
         part.records.check()
-        part.files.close_turtle_and_jsonld()
-        part.files.nq.close()
         part.records.close(keep=True)  # the head N-Quads and void.ttl take them from the part's folder
         info = PartInfo(
             name=part.documents[0][0],
@@ -341,15 +339,14 @@ class BundleWriter:
         )
         folder = part.folder
         if self.cache is not None and keep:
-            folder = self.cache.keep_part(part.part_id, part.folder, info)
+            folder = self.cache.keep_part(part_id, part.folder, info)
         elif self.cache is not None:  # not for keeping: it goes with the bundle's scratch files
             self._scratch.mkdir(exist_ok=True)
-            folder = Path(shutil.move(part.folder, self._scratch / part.part_id))
+            folder = Path(shutil.move(part.folder, self._scratch / part_id))
         self._add_part(info, folder)
 
     def reuse_part(self, cached: CachedPart) -> PartInfo:
         """Link a part the cache holds into the bundle."""
-        assert isinstance(cached.info, PartInfo)
         self._add_part(cached.info, cached.folder)
         return cached.info
 
@@ -374,16 +371,11 @@ class BundleWriter:
         self.head_records.add(name, stats.triples, None)
 
     def _distributions(self) -> list[Distribution]:
+        scope = "The reference data" if self.in_parts else "The whole dataset"
         dists = [
-            Distribution(DATASET_TURTLE, FORMATS["turtle"].media_type, "The whole dataset as Turtle", None),
-            Distribution(DATASET_JSONLD, FORMATS["jsonld"].media_type, "The whole dataset as JSON-LD", None),
+            Distribution(name, FORMATS[fmt].media_type, f"{scope} as {label}", (self.folder / name).stat().st_size)
+            for name, fmt, label in ((DATASET_TURTLE, "turtle", "Turtle"), (DATASET_JSONLD, "jsonld", "JSON-LD"))
         ]
-        if self.parts:
-            dists = [
-                Distribution(DATASET_TURTLE, FORMATS["turtle"].media_type, "The reference data as Turtle", None),
-                Distribution(DATASET_JSONLD, FORMATS["jsonld"].media_type, "The reference data as JSON-LD", None),
-            ]
-        dists = [Distribution(d.name, d.media_type, d.title, (self.folder / d.name).stat().st_size) for d in dists]
         count = len(self.parts)
         for i, (info, _) in enumerate(self.parts, 1):
             for fmt, label in (("turtle", "Turtle"), ("nquads", "N-Quads"), ("jsonld", "JSON-LD")):
@@ -416,7 +408,7 @@ class BundleWriter:
         self.head_records.nq.flush()
         part_records = [folder / "records.nq" for _, folder in self.parts]
         head_size = self.head.nq.tell() + self.head_records.nq.tell() + sum(p.stat().st_size for p in part_records)
-        title = "Named graphs as N-Quads" if not self.parts else "The reference and metadata graphs as N-Quads"
+        title = "The reference and metadata graphs as N-Quads" if self.in_parts else "Named graphs as N-Quads"
 
         # The N-Quads file carries the metadata graph, which states the file's own size: find the fixed point.
         size: int | None = 0

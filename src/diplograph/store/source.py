@@ -1,8 +1,9 @@
 """What gets loaded: the named graphs of a build folder's N-Quads, or of one RDF file, each a unit of loading.
 
 Each named graph (one per document, the reference set, the build's metadata, the ontology, …) is replaced as a
-whole in the target store, so a graph is the unit of atomicity and of the failure report. The input is parsed
-completely before anything is written: a syntax error anywhere stops the load before the store is touched.
+whole in the target store, so a graph is the unit of atomicity and of the failure report. Each file is parsed
+completely before any of its graphs is written: a syntax error in a single-file input stops the load before the store
+is touched, and in a later part of a build in parts it leaves every graph either old or new.
 """
 
 from __future__ import annotations
@@ -69,9 +70,7 @@ def iter_units(graph: Path) -> Iterator[GraphUnit]:
     files = source_files(graph)
     empty = True
     for path in files:
-        groups: dict[ox.NamedNode, list[ox.Triple]] = {}
-        _read_into(path, groups)
-        for name, triples in groups.items():
+        for name, triples in _read_graphs(path).items():
             empty = False
             yield GraphUnit(name, tuple(triples))
     if empty:
@@ -83,11 +82,13 @@ def read_units(graph: Path) -> list[GraphUnit]:
     return list(iter_units(graph))
 
 
-def _read_into(path: Path, groups: dict[ox.NamedNode, list[ox.Triple]]) -> None:
+def _read_graphs(path: Path) -> dict[ox.NamedNode, list[ox.Triple]]:
+    """One file's triples by named graph, in first-seen order."""
     if not path.exists():
         hint = "run 'diplograph build' first" if path.name == DATASET_NQUADS else "check the --graph path"
         raise InputError("no RDF file here", path=path, hint=hint)
     fmt = rdf_format(path)
+    groups: dict[ox.NamedNode, list[ox.Triple]] = {}
     default_graph = 0
     target = None if fmt.quads else triples_graph_name(path)
     try:
@@ -104,3 +105,4 @@ def _read_into(path: Path, groups: dict[ox.NamedNode, list[ox.Triple]]) -> None:
             f"{default_graph} triple(s) are in the default graph or a blank-node graph; only named graphs can be "
             "loaded (each is replaced whole)", path=path, hint="put them in a named graph (TriG or N-Quads)",
         )
+    return groups
