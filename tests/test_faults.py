@@ -145,14 +145,19 @@ build(Path(sys.argv[1]), Path(sys.argv[2]))
 """
 
 
+def _build_killed_mid_swap(script: str, corpus: Path, reference_builds: dict[str, object], tmp_path: Path) -> None:
+    """Put the old build in tmp_path/graph, then build `corpus` over it in a process that `script` kills mid-swap."""
+    shutil.copytree(reference_builds["old_dir"], tmp_path / "graph")  # type: ignore[arg-type]
+    done = subprocess.run([sys.executable, "-c", script, str(corpus), str(tmp_path / "graph")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+
 def test_the_swap_is_one_atomic_step(
     corpora: tuple[Path, Path], reference_builds: dict[str, object], tmp_path: Path,
 ) -> None:
     old, new = corpora
-    shutil.copytree(reference_builds["old_dir"], tmp_path / "graph")  # type: ignore[arg-type]
-    done = subprocess.run([sys.executable, "-c", KILL_AFTER_EXCHANGE, str(new), str(tmp_path / "graph")],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == -signal.SIGKILL, done.stderr
+    _build_killed_mid_swap(KILL_AFTER_EXCHANGE, new, reference_builds, tmp_path)
     assert snapshot(tmp_path / "graph") == reference_builds["new"]
     assert leftovers(tmp_path), "the previous build, swapped out, is still beside graph/ after the kill"
     assert run_cli("build", str(old), "--out", str(tmp_path / "graph"), "--no-cache").returncode == 0
@@ -163,10 +168,7 @@ def test_without_an_atomic_exchange_the_next_build_repairs_a_kill_between_the_re
     corpora: tuple[Path, Path], reference_builds: dict[str, object], tmp_path: Path,
 ) -> None:
     _, new = corpora
-    shutil.copytree(reference_builds["old_dir"], tmp_path / "graph")  # type: ignore[arg-type]
-    done = subprocess.run([sys.executable, "-c", KILL_BETWEEN_RENAMES, str(new), str(tmp_path / "graph")],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == -signal.SIGKILL, done.stderr
+    _build_killed_mid_swap(KILL_BETWEEN_RENAMES, new, reference_builds, tmp_path)
     assert not (tmp_path / "graph").exists() and (tmp_path / ".graph.old").is_dir()
     recover(tmp_path / "graph")  # what every build does first
     assert snapshot(tmp_path / "graph") == reference_builds["old"]
