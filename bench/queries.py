@@ -1,7 +1,7 @@
 """Canned queries at scale: Oxigraph against rdflib on the same data.
 
     python bench/queries.py --graph BUILD_FOLDER [--subset 1000000] [--repeat 5] [--rdflib-timeout 600]
-                            [--queries FOLDER] [--only NAME ...] [--same-rows-as FOLDER]
+                            [--queries FOLDER] [--only NAME[,NAME...]] [--same-rows-as FOLDER]
 
 With --store DIR the whole build is the on-disk store DIR (bench/run.py --keep leaves one), which is how a build too
 large for memory (100,000 documents) is measured. BUILD_FOLDER is a `diplograph build` output (for example `python bench/run.py --documents 2000 --keep DIR` leaves
@@ -284,14 +284,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-timeout", type=float, default=600.0)
     parser.add_argument("--rdflib-repeat", type=int, default=1)
     parser.add_argument("--queries", type=Path, default=paths.QUERIES, help="folder of .rq files")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this query")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only this query (repeat it, or give several names separated by commas)")
     parser.add_argument("--same-rows-as", type=Path, metavar="FOLDER")
     parser.add_argument("--store", type=Path, metavar="DIR",
                         help="time the whole build on this on-disk Oxigraph store (bench/run.py --keep DIR leaves "
                         "DIR/store) instead of loading it into memory: the way to measure a 100,000-document build")
     args = parser.parse_args(argv)
 
-    queries = [q for q in list_queries(args.queries) if not args.only or q.name in args.only]
+    only = {name for names in args.only for name in names.split(",") if name}
+    queries = [q for q in list_queries(args.queries) if not only or q.name in only]
+    if only - {q.name for q in queries}:
+        parser.error(f"no query named {', '.join(sorted(only - {q.name for q in queries}))} in {args.queries}")
     files = dataset_files(args.graph)  # diplograph.nq and, for a build published in parts, parts/*.nq
     if args.store is not None:
         full = ox.Store.read_only(str(args.store))
