@@ -8,7 +8,10 @@ large for memory (100,000 documents) is measured. BUILD_FOLDER is a `diplograph 
 DIR/graph). For each canned query it reports the median latency on an in-memory Oxigraph store of the whole build,
 and on the first SUBSET quads (whole named graphs) both in Oxigraph and in rdflib — the same query text, the same
 parameter values, the rows counted and turned into Python values on both sides — and the ratio rdflib / Oxigraph on
-that subset.
+that subset. Oxigraph's stores are filled by diplograph.queries.open_store, as `diplograph query` and `diplograph
+serve` fill theirs; its side of a timing is run_query: the query, then each row as a dict of the terms' string
+values (None where unbound). rdflib's side is Dataset.query, then each row as a list of the terms' string values
+(None where unbound).
 
 How rdflib is measured, so that the comparison is fair to it: the subset is parsed once, in a child process, and
 that parse is not timed (Oxigraph's load is not timed either). Each query then runs in a process forked from that
@@ -43,7 +46,7 @@ import pyoxigraph as ox
 
 from diplograph import paths
 from diplograph.publish.files import dataset_files
-from diplograph.queries import CannedQuery, list_queries, run_query
+from diplograph.queries import CannedQuery, list_queries, open_store, run_query
 
 DG = "https://w3id.org/diplograph/ontology#"
 FORK = multiprocessing.get_context("fork")
@@ -299,17 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     files = dataset_files(args.graph)  # diplograph.nq and, for a build published in parts, parts/*.nq
     if args.store is not None:
         full = ox.Store.read_only(str(args.store))
-    else:
-        full = ox.Store()
-        for nquads in files:
-            full.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    else:  # loaded as `diplograph query` and `diplograph serve` load a build, so the timings are theirs
+        full = open_store(args.graph)
     if args.same_rows_as is not None and differing_queries(full, queries, args.same_rows_as):
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         part_path = Path(tmp) / "subset.nq"
         size = subset(files, args.subset, part_path)
-        part = ox.Store()
-        part.bulk_load(path=str(part_path), format=ox.RdfFormat.N_QUADS)
+        part = open_store(part_path)
         rdflib = Rdflib(part_path)
         try:  # the rdflib process is not a daemon (it forks one process per query), so it is always stopped here
             print(f"whole build: {len(full):,} quads; subset: {size:,} quads "
