@@ -77,3 +77,27 @@ def test_truncated_english_page_fails_clearly(tmp_path: Path, fraction: float) -
     with pytest.raises(FormatError) as info:
         read_document(write(tmp_path, cut, "cut.txt"))
     assert "cut.txt" in str(info.value)
+
+
+def test_corpus_listing_matches_a_recursive_glob(tmp_path: Path) -> None:
+    """The listing is the .txt files a recursive glob finds, in Path order (by component: 'a/b' before 'a-c'),
+    without following links to folders, without folders named *.txt or dangling links."""
+    import os
+
+    from diplograph.read import corpus_files, corpus_listing
+
+    for relative in ["a/b.txt", "a-c.txt", "a.txt", "A.txt", ".hidden.txt", "x.TXT", "sub/deep/z.txt", "sub.txt/q.txt"]:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x", encoding="utf-8")
+    (tmp_path / "folder.txt").mkdir()
+    os.symlink(tmp_path / "a.txt", tmp_path / "link.txt")
+    os.symlink(tmp_path / "missing", tmp_path / "dangling.txt")
+    os.symlink(tmp_path / "sub", tmp_path / "linked-folder")
+    expected = sorted(p for p in tmp_path.rglob("*.txt") if p.is_file())
+    assert corpus_files(tmp_path) == expected
+    root, relatives = corpus_listing(tmp_path)
+    assert relatives[:4] == [".hidden.txt", "A.txt", "a/b.txt", "a-c.txt"]
+    assert "linked-folder/deep/z.txt" not in relatives and "x.TXT" not in relatives
+    assert corpus_listing(tmp_path / "a.txt") == (tmp_path, ["a.txt"])
+    with pytest.raises(FormatError, match="no such file"):
+        corpus_listing(tmp_path / "nowhere")

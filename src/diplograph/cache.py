@@ -21,6 +21,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import struct
 import tempfile
 import zlib
 from collections.abc import Iterable
@@ -78,30 +79,39 @@ def _write_pickle(path: Path, value: object) -> None:
 
 class SourceHashes:
     """The SHA-256 of each source file, trusted while the file's size, inode and change times are the ones seen
-    when it was hashed (the way version control tells an unchanged file without reading it)."""
+    when it was hashed (the way version control tells an unchanged file without reading it).
+
+    Each entry is one 64-byte string (the four stamps packed, then the digest), by absolute path: kept for every
+    file of the corpus, it must stay small."""
 
     def __init__(self, folder: Path | None) -> None:
         self.path = folder / "sources.pickle" if folder is not None else None
         known = _read_pickle(self.path) if self.path is not None else None
-        self.known: dict[str, tuple[tuple[int, int, int, int], str]] = known if isinstance(known, dict) else {}
-        self.seen: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        self.known: dict[str, bytes] = known if isinstance(known, dict) else {}
+        self.seen: dict[str, bytes] = {}
 
     def sha256(self, path: Path) -> str:
         try:
             st = path.stat()
         except OSError as exc:
             raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
-        stamp = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        stamp = _STAMP.pack(st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
         key = os.path.abspath(path)  # no system call: the stamp, not the name, says whether the file changed
         entry = self.known.get(key)
-        sha = entry[1] if entry is not None and entry[0] == stamp else file_sha256(path)
-        self.seen[key] = (stamp, sha)
+        if isinstance(entry, bytes) and len(entry) == _STAMP.size + 32 and entry.startswith(stamp):
+            self.seen[key] = entry
+            return entry[_STAMP.size :].hex()
+        sha = file_sha256(path)
+        self.seen[key] = stamp + bytes.fromhex(sha)
         return sha
 
     def save(self) -> None:
         """Keep the hashes of the files seen in this build (and only those)."""
         if self.path is not None and self.seen != self.known:
             _write_pickle(self.path, self.seen)
+
+
+_STAMP = struct.Struct("<QQqq")  # size, inode, modification and change times (ns)
 
 
 @dataclass
@@ -138,6 +148,9 @@ class BuildCache:
         _write_pickle(self._path(output.sha256, Path(output.file).name), output)
 
     # -- parts ---------------------------------------------------------------------------------------------------
+
+    def has_part(self, part_id: str) -> bool:
+        return (self.parts / part_id / "part.pickle.z").is_file()
 
     def part(self, part_id: str) -> CachedPart | None:
         folder = self.parts / part_id

@@ -8,11 +8,14 @@ corpus. A document whose bytes and pipeline are unchanged since the last build i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,13 +37,14 @@ from .publish.bundle import BundleWriter, DocumentOutput, render_graph
 from .publish.files import staged_output
 from .publish.parts import part_id, plan_parts
 from .publish.rdf_text import nquads_text
-from .read import corpus_files, read_document
+from .read import corpus_listing, read_document
 from .shacl.model import read_shapes
 from .shacl.run import validate_store
 from .validate import Violation, load_shapes, validate_graph
 
 STAGES = ("read", "extract", "build", "validate", "serialise")
 BATCH = 32  # documents validated together in one store
+AHEAD = 4  # batches in flight per worker process
 
 
 @dataclass
@@ -198,19 +202,31 @@ def reference_graph(linker: Linker, minter: Minter) -> Graph:
     return g
 
 
-def _outputs(jobs: list[tuple[Path, str]], settings: Settings, workers: int) -> Iterator[Outcome]:
-    """Outcomes in the order of `jobs`, computed in batches (validation runs once per batch), in parallel when asked."""
-    size = max(1, min(BATCH, -(-len(jobs) // max(workers * 4, 1))))
-    batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    if workers <= 1 or len(batches) < 2:
+def _outputs(jobs: Iterable[tuple[Path, str]], count: int, settings: Settings, workers: int) -> Iterator[Outcome]:
+    """Outcomes in the order of `jobs` (`count` of them), computed in batches (validation runs once per batch), in
+    parallel when asked. Jobs are made as they are needed and at most AHEAD batches per worker are in flight, so
+    neither the list of jobs nor finished outcomes waiting to be written pile up when the writer is slower."""
+    size = max(1, min(BATCH, -(-count // max(workers * 4, 1))))
+    batches = _batched(iter(jobs), size)
+    if workers <= 1 or count <= size:
         _init_worker(settings)
         for batch in batches:
             yield from _process(batch)
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        for outcomes in pool.imap(_process, batches):
-            yield from outcomes
+        waiting: deque[AsyncResult[list[Outcome]]] = deque()
+        for batch in batches:
+            waiting.append(pool.apply_async(_process, (batch,)))
+            if len(waiting) >= workers * AHEAD:
+                yield from waiting.popleft().get()
+        while waiting:
+            yield from waiting.popleft().get()
+
+
+def _batched(jobs: Iterator[tuple[Path, str]], size: int) -> Iterator[list[tuple[Path, str]]]:
+    while batch := list(itertools.islice(jobs, size)):
+        yield batch
 
 
 def build(
@@ -237,53 +253,55 @@ def build(
     settings = Settings(reference, shapes, base, validator)
     checker = GraphChecker(shapes, validator)
     result = BuildResult()
-    files = corpus_files(corpus)
-    if not files:
+    root, relatives = corpus_listing(corpus)
+    if not relatives:
         raise FormatError("no .txt documents found", path=corpus)
     pipeline = fingerprint(reference, shapes, base)
     linker = shared_linker(reference)
     store = BuildCache(cache, pipeline) if cache is not None else None
     hashes = SourceHashes(cache)
-    root = corpus if corpus.is_dir() else corpus.parent
-    relatives = [path.relative_to(root).as_posix() for path in files]
-    shas = [hashes.sha256(path) for path in files]
+    # Per source file only its relative path, its hash and a flag are kept, by index (a few hundred bytes at most):
+    # the build's memory must not grow much with the corpus.
+    shas = [hashes.sha256(root / relative) for relative in relatives]
     parts = plan_parts(relatives)
     in_parts = len(parts) > 1
     ids = [part_id(pipeline, release, [(relatives[i], shas[i]) for i in part]) for part in parts]
-    reused = {n: hit for n, pid in enumerate(ids) if in_parts and store is not None and (hit := store.part(pid))}
-    scheduled = [  # the documents to process: those of parts not reused, without a cache entry
-        i
-        for n, part in enumerate(parts)
-        if n not in reused
-        for i in part
-        if store is None or not store.has(shas[i], files[i].name)
-    ]
+    reused = {n for n, pid in enumerate(ids) if in_parts and store is not None and store.has_part(pid)}
+    processed = bytearray(len(relatives))  # 1: the document is computed afresh, in `fresh`'s order
+    for n, part in enumerate(parts):
+        if n not in reused:
+            for i in part:
+                if store is None or not store.has(shas[i], relatives[i].rpartition("/")[2]):
+                    processed[i] = 1
     inline: list[_Worker] = []  # made only if a cache entry turns out unreadable between looking and reading
 
     def cached_or_inline(i: int) -> Outcome:
-        hit = store.get(shas[i], files[i].name) if store is not None else None
+        path = root / relatives[i]
+        hit = store.get(shas[i], path.name) if store is not None else None
         if hit is not None:
             result.cached += 1
-            hit.file = str(files[i])
+            hit.file = str(path)
             return hit
         if not inline:
             inline.append(_Worker(settings))
-        return inline[0].process([(files[i], shas[i])])[0]
+        return inline[0].process([(path, shas[i])])[0]
 
-    fresh = _outputs([(files[i], shas[i]) for i in scheduled], settings, workers)
-    processed = set(scheduled)
-    sources: dict[str, str] = {}
+    scheduled = [i for i, flag in enumerate(processed) if flag]
+    fresh = _outputs(((root / relatives[i], shas[i]) for i in scheduled), len(scheduled), settings, workers)
+    del scheduled
+    sources: dict[str, int] = {}  # document key → index of the file that has it
     done = 0
 
-    def claim(key: str, path: Path) -> bool:
+    def claim(key: str, i: int) -> bool:
         """Register a document's key; a second file with the same key is an input error."""
         if key in sources:
-            error = FormatError(f"the same document as {sources[key]} (key {key})", path=path)
+            first = root / relatives[sources[key]]
+            error = FormatError(f"the same document as {first} (key {key})", path=root / relatives[i])
             if not keep_going:
                 raise error
             result.failed.append(error)
             return False
-        sources[key] = str(path)
+        sources[key] = i
         return True
 
     with staged_output(out) as tmp:
@@ -295,21 +313,21 @@ def build(
 
         writer = BundleWriter(tmp, minter, release=release, check=check_metadata, parts=in_parts, cache=store)
         for n, part in enumerate(parts):
-            if n in reused:
-                info = writer.reuse_part(reused[n])
+            cached_part = store.part(ids[n]) if n in reused and store is not None else None
+            if cached_part is not None:
+                info = writer.reuse_part(cached_part)
                 for (key, _), i in zip(info.documents, part, strict=True):  # only whole parts are kept
-                    claim(key, files[i])
+                    claim(key, i)
                     result.documents.append(key)
                 result.cached += len(info.documents)
                 done += len(part)
                 if progress:
-                    progress(done, len(files))
+                    progress(done, len(relatives))
                 continue
             writer.begin_part(ids[n])
             whole = True
             for i in part:
-                path = files[i]
-                item = next(fresh) if i in processed else cached_or_inline(i)
+                item = next(fresh) if processed[i] else cached_or_inline(i)
                 done += 1
                 if isinstance(item, tuple):
                     error = _input_error(*item)
@@ -321,9 +339,9 @@ def build(
                 output = item
                 for stage, seconds in output.seconds.items():
                     result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
-                if store is not None and not output.violations and i in processed:
+                if store is not None and not output.violations and processed[i]:
                     store.put(output)
-                if not claim(output.key, path):
+                if not claim(output.key, i):
                     whole = False
                     continue
                 result.violations += output.violations
@@ -331,7 +349,7 @@ def build(
                     writer.add_document(output)
                 result.documents.append(output.key)
                 if progress:
-                    progress(done, len(files))
+                    progress(done, len(relatives))
             writer.end_part(keep=whole and not result.violations)
         ref_graph = reference_graph(linker, minter)
         ref_name = str(minter.reference_graph())

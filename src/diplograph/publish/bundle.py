@@ -234,6 +234,17 @@ class PartInfo:
     sizes: dict[str, int]  # format → size in bytes of the part's file in that format
 
 
+@dataclass(frozen=True)
+class _PublishedPart:
+    """What the bundle keeps of a part once it is linked in: its name, its files' sizes and the folder holding its
+    records (its statistics are merged and its documents linked, so they are not kept: a corpus has hundreds of
+    parts)."""
+
+    name: str
+    sizes: dict[str, int]
+    folder: Path
+
+
 @dataclass
 class _Sink:
     """Where documents go: the diplograph.* files of a small corpus, or the open part's folder of a large one."""
@@ -278,7 +289,7 @@ class BundleWriter:
         self.stats = DatasetStats()
         self.examples: list[str] = []
         self.meta_name = str(minter.id["graph/metadata"])
-        self.parts: list[tuple[PartInfo, Path]] = []  # each finished part and the folder holding its files
+        self.parts: list[_PublishedPart] = []
         self._part: tuple[str, _Sink] | None = None  # the open part: its id and where its documents go
         self._scratch = folder / ".parts"
         (folder / DOCUMENTS_DIR).mkdir(parents=True, exist_ok=True)
@@ -357,7 +368,7 @@ class BundleWriter:
             _link(folder / DOCUMENTS_DIR / f"{key}.ttl", self.folder / DOCUMENTS_DIR / f"{key}.ttl")
         self.stats.merge(info.stats)
         self.examples += [graph for _, graph in info.documents[: max(0, 3 - len(self.examples))]]
-        self.parts.append((info, folder))
+        self.parts.append(_PublishedPart(info.name, info.sizes, folder))
 
     # -- the reference graph and the dataset's description ----------------------------------------------------------
 
@@ -377,14 +388,14 @@ class BundleWriter:
             for name, fmt, label in ((DATASET_TURTLE, "turtle", "Turtle"), (DATASET_JSONLD, "jsonld", "JSON-LD"))
         ]
         count = len(self.parts)
-        for i, (info, _) in enumerate(self.parts, 1):
+        for i, part in enumerate(self.parts, 1):
             for fmt, label in (("turtle", "Turtle"), ("nquads", "N-Quads"), ("jsonld", "JSON-LD")):
                 dists.append(
                     Distribution(
-                        f"{PARTS_DIR}/{info.name}{FORMATS[fmt].extension}",
+                        f"{PARTS_DIR}/{part.name}{FORMATS[fmt].extension}",
                         FORMATS[fmt].media_type,
                         f"Documents, part {i} of {count}, as {label}",
-                        info.sizes[fmt],
+                        part.sizes[fmt],
                     )
                 )
         return dists
@@ -406,7 +417,7 @@ class BundleWriter:
         self.head_records.check()
         self.head.nq.flush()
         self.head_records.nq.flush()
-        part_records = [folder / "records.nq" for _, folder in self.parts]
+        part_records = [part.folder / "records.nq" for part in self.parts]
         head_size = self.head.nq.tell() + self.head_records.nq.tell() + sum(p.stat().st_size for p in part_records)
         title = "The reference and metadata graphs as N-Quads" if self.in_parts else "Named graphs as N-Quads"
 
@@ -431,7 +442,7 @@ class BundleWriter:
             joiner = _TurtleJoiner(void)
             joiner.add(turtle(meta, self.minter.base))
             self.head_records.ttl.flush()
-            for records in [Path(self.head_records.ttl.name)] + [folder / "records.ttl" for _, folder in self.parts]:
+            for records in [Path(self.head_records.ttl.name)] + [part.folder / "records.ttl" for part in self.parts]:
                 joiner.add(records.read_text(encoding="utf-8"))  # prefixes are declared again only where they differ
         self.head_records.close()
         shutil.rmtree(self._scratch, ignore_errors=True)
