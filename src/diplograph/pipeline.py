@@ -33,6 +33,7 @@ from .cache import BuildCache, SourceHashes, fingerprint
 from .errors import EncodingError, FormatError, InputError, ValidationFailed
 from .extract.document import extract
 from .link.linker import Linker
+from .malloc import pin_mmap_threshold
 from .publish.bundle import BundleWriter, DocumentOutput, render_graph
 from .publish.files import staged_output
 from .publish.parts import part_id, plan_parts
@@ -249,6 +250,7 @@ def build(
     read are reported in the result and the rest are published. `cache` is a folder where each document's
     published pieces are kept by content hash, so an unchanged document is not processed again.
     """
+    pin_mmap_threshold()  # before the worker processes are forked, so that they inherit it
     minter = Minter(base)
     settings = Settings(reference, shapes, base, validator)
     checker = GraphChecker(shapes, validator)
