@@ -313,7 +313,7 @@ def build(
     with staged_output(out) as tmp:
         meta_name = str(minter.id["graph/metadata"])
 
-        def check_metadata(graph: Graph, nquads: str) -> list[Violation]:
+        def check_metadata(graph: Graph | Triples, nquads: str) -> list[Violation]:
             found = checker.check([(meta_name, graph, nquads)])
             return [replace(v, document="dataset metadata") for v in found.get(meta_name, [])]
 

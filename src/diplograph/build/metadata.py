@@ -17,7 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from .. import __version__
 from .iris import DG, Minter, slugify
-from .terms import Triples, triples_of
+from .terms import Lit, Triple, Triples, triples_of
 from .vocab import CC_BY, PREFIXES, SCHEMA
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -25,6 +25,16 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # dcat:version is DCAT 3, newer than rdflib's closed DCAT namespace
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 _RDF_TYPE = str(RDF.type)
+# The terms of the per-graph records, as plain strings (build/terms.py): records are made as light triples.
+_PROV_ENTITY, _VOID_DATASET = str(PROV.Entity), str(VOID.Dataset)
+_ATTRIBUTED_TO, _DERIVED_FROM, _GENERATED_AT = str(PROV.wasAttributedTo), str(PROV.wasDerivedFrom), str(
+    PROV.generatedAtTime
+)
+_SOURCE = str(DCTERMS.source)
+_SUBSET, _TRIPLES = str(VOID.subset), str(VOID.triples)
+_CHECKSUM, _CHECKSUM_CLASS, _ALGORITHM = str(SPDX.checksum), str(SPDX.Checksum), str(SPDX.algorithm)
+_SHA256, _CHECKSUM_VALUE = str(SPDX.checksumAlgorithm_sha256), str(SPDX.checksumValue)
+_HEX_BINARY, _DATE_TIME, _INTEGER = str(XSD.hexBinary), str(XSD.dateTime), str(XSD.integer)
 LANGUAGES = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 METADATA_PREFIXES = {"void": VOID, "dcat": DCAT3, "spdx": SPDX, "sd": SD}
@@ -142,21 +152,26 @@ def _software(minter: Minter) -> URIRef:
     return minter.id[f"software/diplograph-{__version__}"]
 
 
-def provenance(g: Graph, minter: Minter, item: Provenance, release: dt.datetime | None) -> None:
-    node = URIRef(item.graph)
-    checksum = URIRef(f"{item.graph}/source-checksum")
-    g.add((node, RDF.type, PROV.Entity))
-    g.add((node, RDF.type, VOID.Dataset))
+def provenance(minter: Minter, item: Provenance, release: dt.datetime | None) -> set[Triple]:
+    """The provenance of one document graph, as light triples: the build writes one such record per document, so
+    they are made without rdflib (about a hundred times cheaper a record)."""
+    node = item.graph
+    checksum = f"{item.graph}/source-checksum"
+    out: set[Triple] = {
+        (node, _RDF_TYPE, _PROV_ENTITY),
+        (node, _RDF_TYPE, _VOID_DATASET),
+        (node, _ATTRIBUTED_TO, str(_software(minter))),
+        (node, _CHECKSUM, checksum),
+        (checksum, _RDF_TYPE, _CHECKSUM_CLASS),
+        (checksum, _ALGORITHM, _SHA256),
+        (checksum, _CHECKSUM_VALUE, Lit(item.sha256, "", _HEX_BINARY)),
+    }
     if item.source_url:
-        g.add((node, PROV.wasDerivedFrom, URIRef(item.source_url)))
-        g.add((node, DCTERMS.source, URIRef(item.source_url)))
-    g.add((node, PROV.wasAttributedTo, _software(minter)))
-    g.add((node, SPDX.checksum, checksum))
-    g.add((checksum, RDF.type, SPDX.Checksum))
-    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-    g.add((checksum, SPDX.checksumValue, Literal(item.sha256, datatype=XSD.hexBinary)))
+        out.add((node, _DERIVED_FROM, item.source_url))
+        out.add((node, _SOURCE, item.source_url))
     if release is not None:
-        g.add((node, PROV.generatedAtTime, Literal(release.isoformat(), datatype=XSD.dateTime)))
+        out.add((node, _GENERATED_AT, Lit(release.isoformat(), "", _DATE_TIME)))
+    return out
 
 
 def software_description(g: Graph, minter: Minter) -> URIRef:
@@ -170,16 +185,16 @@ def software_description(g: Graph, minter: Minter) -> URIRef:
 
 def graph_record(
     minter: Minter, graph: str, triples: int, item: Provenance | None, release: dt.datetime | None
-) -> Graph:
+) -> set[Triple]:
     """What the metadata graph says of one named graph: a subset of the dataset with its size, and for a document
     graph its provenance. Made and written one graph at a time, so the metadata of a large corpus streams too."""
-    g = Graph()
-    node = URIRef(graph)
-    g.add((minter.id["dataset"], VOID.subset, node))
-    g.add((node, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    out: set[Triple] = {
+        (str(minter.id["dataset"]), _SUBSET, graph),
+        (graph, _TRIPLES, Lit(str(triples), "", _INTEGER)),
+    }
     if item is not None:
-        provenance(g, minter, item, release)
-    return g
+        out |= provenance(minter, item, release)
+    return out
 
 
 def metadata_graph(

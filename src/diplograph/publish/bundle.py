@@ -42,7 +42,7 @@ from ..build.metadata import (
     metadata_graph,
     software_description,
 )
-from ..build.terms import Triples
+from ..build.terms import Triple, Triples, from_rdflib
 from ..formats import FORMATS
 from ..validate import Violation
 from .files import DATASET_NQUADS, DATASET_TURTLE, DOCUMENTS_DIR, PARTS_DIR, prefixes, turtle
@@ -145,7 +145,7 @@ class _TurtleJoiner:
         self.first = False
 
 
-Check = Callable[[Graph, str], list[Violation]]  # (a piece of the metadata graph, its N-Quads) → violations
+Check = Callable[[Graph | Triples, str], list[Violation]]  # (a piece of the metadata graph, its N-Quads) → violations
 
 RECORDS_PER_CHECK = 2000  # graph records validated together
 _PART_FILES = {"turtle": "data.ttl", "nquads": "data.nq", "jsonld": "data.jsonld"}
@@ -187,7 +187,7 @@ class _Records:
         self.nq = nq.open("w+", encoding="utf-8", newline="\n")
         self.ttl = ttl.open("w+", encoding="utf-8", newline="\n")
         self.joiner = _TurtleJoiner(self.ttl)
-        self.pending = Graph()
+        self.pending: set[Triple] = set()
         self.pending_nq: list[str] = []
 
     def add(self, graph: str, triples: int, item: Provenance | None) -> None:
@@ -195,9 +195,9 @@ class _Records:
         record = graph_record(w.minter, graph, triples, item, w.release)
         nq = nquads_text(record, w.meta_name)
         self.nq.write(nq)
-        self.joiner.add(turtle(record, w.minter.base))
+        self.joiner.add(turtle_text(record, w.prefixes))
         if w.check is not None:
-            self.pending += record
+            self.pending |= record
             self.pending_nq.append(nq)
             if len(self.pending_nq) >= RECORDS_PER_CHECK:
                 self.check()
@@ -208,9 +208,9 @@ class _Records:
             return
         software = Graph()
         software_description(software, w.minter)  # the records point at it; it is written once, with the rest
-        self.pending += software
+        self.pending |= from_rdflib(software)
         w.violations += w.check(self.pending, "".join(self.pending_nq) + nquads_text(software, w.meta_name))
-        self.pending, self.pending_nq = Graph(), []
+        self.pending, self.pending_nq = set(), []
 
     def append_nquads_to(self, out: IO[str]) -> None:
         self.nq.flush()
@@ -296,6 +296,7 @@ class BundleWriter:
         if parts:
             (folder / PARTS_DIR).mkdir()
         self.ctx = context(minter.base)
+        self.prefixes = prefixes(minter.base)
         self.head = _DataFiles(
             {"turtle": folder / DATASET_TURTLE, "nquads": folder / DATASET_NQUADS, "jsonld": folder / DATASET_JSONLD},
             self.ctx,
