@@ -197,3 +197,25 @@ def test_a_part_with_an_unreadable_document_is_not_cached(corpus: Path, tmp_path
     assert [e.path for e in again.failed] == [e.path for e in first.failed]  # reported again, not hidden by a cache
     with pytest.raises(InputError):
         build(work, out, cache=cache)
+
+
+def test_the_cache_keeps_a_parts_documents_as_places_in_it(corpus: Path, tmp_path: Path, small_parts: None) -> None:
+    """In parts, a document's cache entry says where its part holds its texts instead of holding them again; when
+    that part is gone from the cache, the document is made again rather than taken half from nowhere."""
+    import shutil
+
+    work = _copy(corpus, tmp_path / "corpus")
+    out, cache = tmp_path / "graph", tmp_path / "cache"
+    first = build(work, out, cache=cache)
+    entries = sorted(cache.glob("*/documents/*/*.pickle.z"))
+    assert len(entries) == len(first.documents)
+    texts = sum(p.stat().st_size for p in (out / PARTS_DIR).iterdir())
+    assert sum(p.stat().st_size for p in entries) * 20 < texts  # places, not texts
+
+    victim = sorted(work.glob("*.txt"))[10]
+    victim.write_text(victim.read_text(encoding="utf-8").rstrip("\n") + " \n", encoding="utf-8")
+    for folder in cache.glob("*/parts"):
+        shutil.rmtree(folder)
+    again = build(work, out, cache=cache)
+    assert again.cached == 0
+    assert _bytes(out) == _bytes(build_fresh(work, tmp_path / "fresh"))

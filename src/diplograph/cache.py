@@ -6,8 +6,9 @@ the base IRI, together the *fingerprint*):
 
 * the hash of each source file, by its path, size, inode and change times, so an unchanged file is not read again
   (`sources.pickle`, at the top of the cache: hashes do not depend on the pipeline);
-* each document's published pieces, by the hash of its bytes and its file name (`FINGERPRINT/documents/`,
-  compressed pickles);
+* each document's published pieces, by the hash of its bytes and its file name (`FINGERPRINT/documents/`):
+  for a corpus published in parts, the part that holds its texts and where they lie in its files; for a small
+  corpus, the pieces themselves (compressed pickles);
 * each finished part of a large corpus — its data files, its per-document Turtle, its metadata records and its
   statistics — by the hash of its members (`FINGERPRINT/parts/`). The published bundle links these files rather than
   copying them, so an unchanged part costs a few system calls on the next build.
@@ -25,12 +26,12 @@ import struct
 import tempfile
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, paths
 from .errors import InputError
-from .publish.bundle import DocumentOutput, PartInfo
+from .publish.bundle import DocumentOutput, PartInfo, Spans, read_texts
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -123,6 +124,15 @@ class CachedPart:
     info: PartInfo
 
 
+@dataclass
+class DocumentInPart:
+    """A document whose texts a cached part holds: its output without them, the part's id and where they lie."""
+
+    output: DocumentOutput
+    part: str
+    spans: Spans
+
+
 class BuildCache:
     def __init__(self, folder: Path, pipeline: str) -> None:
         self.root = folder
@@ -136,16 +146,37 @@ class BuildCache:
         return self.folder / "documents" / sha256[:2] / f"{sha256}-{named}.pickle.z"
 
     def has(self, sha256: str, name: str) -> bool:
-        return self._path(sha256, name).is_file()
+        return self.get(sha256, name, texts=False) is not None
 
-    def get(self, sha256: str, name: str) -> DocumentOutput | None:
+    def get(self, sha256: str, name: str, *, texts: bool = True) -> DocumentOutput | None:
+        """The document's published pieces, or None when the cache does not hold them whole (`texts=False`: only
+        whether it does, without reading the texts)."""
         item = _read_pickle(self._path(sha256, name))
+        if isinstance(item, DocumentInPart):
+            output = item.output
+            folder = self.parts / item.part
+            if not (folder / "part.pickle.z").is_file():
+                return None  # the part was pruned: the document is made again
+            if texts:
+                try:
+                    turtle, nquads, jsonld = read_texts(folder, output.key, item.spans)
+                except (OSError, UnicodeDecodeError):
+                    return None
+                output = replace(output, turtle=turtle, nquads=nquads, jsonld=jsonld)
+            item = output
         if isinstance(item, DocumentOutput) and item.sha256 == sha256 and Path(item.file).name == name:
             return item
         return None
 
     def put(self, output: DocumentOutput) -> None:
+        """Keep a document's pieces whole (a corpus small enough to be published without parts)."""
         _write_pickle(self._path(output.sha256, Path(output.file).name), output)
+
+    def put_in_part(self, part_id: str, documents: Iterable[tuple[DocumentOutput, Spans]]) -> None:
+        """Keep where the documents of a part just kept lie in it: a few hundred bytes each instead of their texts
+        compressed again."""
+        for output, spans in documents:
+            _write_pickle(self._path(output.sha256, Path(output.file).name), DocumentInPart(output, part_id, spans))
 
     # -- parts ---------------------------------------------------------------------------------------------------
 

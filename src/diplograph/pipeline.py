@@ -345,8 +345,8 @@ def build(
                 output = item
                 for stage, seconds in output.seconds.items():
                     result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
-                if store is not None and not output.violations and processed[i]:
-                    store.put(output)
+                if store is not None and not in_parts and not output.violations and processed[i]:
+                    store.put(output)  # in parts, the cache learns where the part it goes into holds it
                 if not claim(output.key, i):
                     whole = False
                     continue

@@ -24,10 +24,10 @@ import json
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from rdflib import Graph
 
@@ -79,6 +79,18 @@ class DocumentOutput:
     stats: GraphStats
     violations: list[Violation] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+class Spans(NamedTuple):
+    """Where one graph's text lies in a part's files: (offset, length) in bytes, in data.nq and in data.jsonld."""
+
+    nquads: tuple[int, int]
+    jsonld: tuple[int, int]
+
+
+def bare(doc: DocumentOutput) -> DocumentOutput:
+    """The document's output without its three texts (what the cache keeps beside a part that holds them)."""
+    return replace(doc, turtle="", nquads="", jsonld="", violations=[], seconds={})
 
 
 def render_graph(
@@ -152,24 +164,33 @@ _PART_FILES = {"turtle": "data.ttl", "nquads": "data.nq", "jsonld": "data.jsonld
 
 
 class _DataFiles:
-    """One set of data files — Turtle, N-Quads, JSON-LD — written as graphs arrive."""
+    """One set of data files — Turtle, N-Quads, JSON-LD — written as graphs arrive. The N-Quads and JSON-LD files are
+    written as bytes, so where each graph's text lies in them is known (a part's graphs are read back from there
+    when a rebuild needs them)."""
 
     def __init__(self, files: dict[str, Path], ctx: dict[str, str]) -> None:
         self.ttl = files["turtle"].open("w", encoding="utf-8", newline="\n")
-        self.nq = files["nquads"].open("w", encoding="utf-8", newline="\n")
-        self.jsonld = files["jsonld"].open("w", encoding="utf-8", newline="\n")
+        self.nq = files["nquads"].open("wb")
+        self.jsonld = files["jsonld"].open("wb")
         self.joiner = _TurtleJoiner(self.ttl)
-        self.jsonld.write(dataset_head(ctx))
+        self.jsonld_size = self.jsonld.write(dataset_head(ctx).encode("utf-8"))
+        self.nq_size = 0
         self.first_graph = True
 
-    def add(self, turtle_doc: str, nquads_doc: str, jsonld_doc: str) -> None:
+    def add(self, turtle_doc: str, nquads_doc: str, jsonld_doc: str) -> Spans:
+        """Write one graph; return the byte spans of its N-Quads and its JSON-LD object."""
         self.joiner.add(turtle_doc)
-        self.nq.write(nquads_doc)
-        self.jsonld.write(("" if self.first_graph else GRAPH_SEPARATOR) + jsonld_doc)
+        nq_start = self.nq_size
+        self.nq_size += self.nq.write(nquads_doc.encode("utf-8"))
+        if not self.first_graph:
+            self.jsonld_size += self.jsonld.write(GRAPH_SEPARATOR.encode("utf-8"))
+        jsonld_start = self.jsonld_size
+        self.jsonld_size += self.jsonld.write(jsonld_doc.encode("utf-8"))
         self.first_graph = False
+        return Spans((nq_start, self.nq_size - nq_start), (jsonld_start, self.jsonld_size - jsonld_start))
 
     def close_turtle_and_jsonld(self) -> None:
-        self.jsonld.write(DATASET_TAIL)
+        self.jsonld.write(DATASET_TAIL.encode("utf-8"))
         self.ttl.close()
         self.jsonld.close()
 
@@ -212,10 +233,10 @@ class _Records:
         w.violations += w.check(self.pending, "".join(self.pending_nq) + nquads_text(software, w.meta_name))
         self.pending, self.pending_nq = set(), []
 
-    def append_nquads_to(self, out: IO[str]) -> None:
+    def append_nquads_to(self, out: IO[bytes]) -> None:
         self.nq.flush()
-        self.nq.seek(0)
-        shutil.copyfileobj(self.nq, out)
+        with open(self.nq.name, "rb") as spooled:
+            shutil.copyfileobj(spooled, out)
 
     def close(self, *, keep: bool = False) -> None:
         for f in (self.nq, self.ttl):
@@ -254,6 +275,24 @@ class _Sink:
     records: _Records
     stats: DatasetStats
     documents: list[tuple[str, str]] = field(default_factory=list)  # (key, graph IRI) of each document, in order
+    # A part's documents without their texts, and where the texts lie in its files: the cache keeps these, so a
+    # rebuild that must write the part again takes its unchanged documents from the files already written.
+    kept: list[tuple[DocumentOutput, Spans]] = field(default_factory=list)
+
+
+def read_texts(folder: Path, key: str, spans: Spans) -> tuple[str, str, str]:
+    """A document's Turtle, N-Quads and JSON-LD as a part folder holds them (documents/KEY.ttl, data.nq, data.jsonld).
+    Raises OSError or UnicodeDecodeError when they are not there whole."""
+    turtle_doc = (folder / DOCUMENTS_DIR / f"{key}.ttl").read_text(encoding="utf-8")
+    texts = []
+    for name, (start, length) in ((_PART_FILES["nquads"], spans.nquads), (_PART_FILES["jsonld"], spans.jsonld)):
+        with (folder / name).open("rb") as f:
+            f.seek(start)
+            data = f.read(length)
+        if len(data) != length:
+            raise OSError(f"{folder / name} is shorter than the cache recorded")
+        texts.append(data.decode("utf-8"))
+    return turtle_doc, texts[0], texts[1]
 
 
 def _link(source: Path, target: Path) -> None:
@@ -323,7 +362,9 @@ class BundleWriter:
     def add_document(self, doc: DocumentOutput) -> None:
         sink = self._part[1] if self._part is not None else self._head
         (sink.folder / DOCUMENTS_DIR / f"{doc.key}.ttl").write_text(doc.turtle, encoding="utf-8", newline="\n")
-        sink.files.add(doc.turtle, doc.nquads, doc.jsonld)
+        spans = sink.files.add(doc.turtle, doc.nquads, doc.jsonld)
+        if sink is not self._head and self.cache is not None:
+            sink.kept.append((bare(doc), spans))
         sink.stats.add(doc.stats, document=True)
         sink.records.add(doc.graph, doc.stats.triples, Provenance(doc.graph, doc.url, doc.sha256))
         sink.documents.append((doc.key, doc.graph))
@@ -352,6 +393,7 @@ class BundleWriter:
         folder = part.folder
         if self.cache is not None and keep:
             folder = self.cache.keep_part(part_id, part.folder, info)
+            self.cache.put_in_part(part_id, part.kept)
         elif self.cache is not None:  # not for keeping: it goes with the bundle's scratch files
             self._scratch.mkdir(exist_ok=True)
             folder = Path(shutil.move(part.folder, self._scratch / part_id))
@@ -416,7 +458,6 @@ class BundleWriter:
         distributions = self._distributions()
         examples = self.examples[:1] + self._example_entities()
         self.head_records.check()
-        self.head.nq.flush()
         self.head_records.nq.flush()
         part_records = [part.folder / "records.nq" for part in self.parts]
         head_size = self.head.nq.tell() + self.head_records.nq.tell() + sum(p.stat().st_size for p in part_records)
@@ -432,12 +473,11 @@ class BundleWriter:
             if total == size:
                 break
             size = total
-        self.head.nq.write(meta_nq)
+        self.head.nq.write(meta_nq.encode("utf-8"))
         self.head_records.append_nquads_to(self.head.nq)
-        self.head.nq.flush()
         for path in part_records:  # the whole metadata graph is in this one file, so loaders can go file by file
             with path.open("rb") as spooled:
-                shutil.copyfileobj(spooled, self.head.nq.buffer)
+                shutil.copyfileobj(spooled, self.head.nq)
         self.head.nq.close()
         with (self.folder / VOID_FILE).open("w", encoding="utf-8", newline="\n") as void:
             joiner = _TurtleJoiner(void)
