@@ -35,11 +35,11 @@ from diplograph.pipeline import STAGES, build  # noqa: E402
 from diplograph.publish.files import dataset_files  # noqa: E402
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process and of its (finished) worker processes, in MB."""
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of the largest of its (finished) worker processes, in MB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024  # Linux reports kilobytes
+    return own / 1024, children / 1024  # Linux reports kilobytes
 
 
 def folder_size(folder: Path) -> int:
@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         timed("generate", t, generate_corpus, corpus, args.documents, args.seed)
         result = timed("build", t, build, corpus, out, workers=args.workers, cache=cache)
         nquads = dataset_files(out)  # diplograph.nq, and one file per part of a large corpus
-        build_rss = peak_rss_mb()
+        main_rss, worker_rss = peak_rss_mb()
+        build_rss = max(main_rss, worker_rss)
         loaded, load_rss = timed("load", t, load_store, nquads, store)
         t["floor"] = floor(nquads, scratch)
         if args.keep is None:
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             "incremental rebuild (one document changed)",
             f"{t['rebuild']:.2f} s = {t['rebuild'] / t['build']:.2%} of the build",
         ),
-        ("peak RSS, build (main process or a worker)", f"{build_rss:,.0f} MB"),
+        ("peak RSS, build (main process or a worker)", f"{build_rss:,.0f} MB (main {main_rss:,.0f}, largest worker {worker_rss:,.0f})"),
         ("peak RSS, store load (its own process)", f"{load_rss:,.0f} MB"),
         ("output size", f"{size / 1e6:,.1f} MB"),
     ]
