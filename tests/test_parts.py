@@ -207,7 +207,7 @@ def test_the_cache_keeps_a_parts_documents_as_places_in_it(corpus: Path, tmp_pat
     work = _copy(corpus, tmp_path / "corpus")
     out, cache = tmp_path / "graph", tmp_path / "cache"
     first = build(work, out, cache=cache)
-    entries = sorted(cache.glob("*/documents/*/*.pickle.z"))
+    entries = sorted(cache.glob("*/documents/*/*.z"))
     assert len(entries) == len(first.documents)
     texts = sum(p.stat().st_size for p in (out / PARTS_DIR).iterdir())
     assert sum(p.stat().st_size for p in entries) * 20 < texts  # places, not texts

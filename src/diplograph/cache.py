@@ -140,33 +140,39 @@ class BuildCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.parts = self.folder / "parts"
 
-    def _path(self, sha256: str, name: str) -> Path:
-        """A document's entry, by the hash of its bytes and its file name (the graph records the name)."""
+    def _path(self, sha256: str, name: str, kind: str = "pickle") -> Path:
+        """A document's entry, by the hash of its bytes and its file name (the graph records the name): its pieces
+        whole (`pickle`) or where a part holds them (`place`)."""
         named = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-        return self.folder / "documents" / sha256[:2] / f"{sha256}-{named}.pickle.z"
+        return self.folder / "documents" / sha256[:2] / f"{sha256}-{named}.{kind}.z"
 
     def has(self, sha256: str, name: str) -> bool:
-        return self.get(sha256, name, texts=False) is not None
+        return self._path(sha256, name).is_file() or self._in_part(sha256, name, texts=False) is not None
 
-    def get(self, sha256: str, name: str, *, texts: bool = True) -> DocumentOutput | None:
-        """The document's published pieces, or None when the cache does not hold them whole (`texts=False`: only
-        whether it does, without reading the texts)."""
+    def get(self, sha256: str, name: str) -> DocumentOutput | None:
+        """The document's published pieces, or None when the cache does not hold them whole."""
         item = _read_pickle(self._path(sha256, name))
-        if isinstance(item, DocumentInPart):
-            output = item.output
-            folder = self.parts / item.part
-            if not (folder / "part.pickle.z").is_file():
-                return None  # the part was pruned: the document is made again
-            if texts:
-                try:
-                    turtle, nquads, jsonld = read_texts(folder, output.key, item.spans)
-                except (OSError, UnicodeDecodeError):
-                    return None
-                output = replace(output, turtle=turtle, nquads=nquads, jsonld=jsonld)
-            item = output
+        if item is None:
+            item = self._in_part(sha256, name, texts=True)
         if isinstance(item, DocumentOutput) and item.sha256 == sha256 and Path(item.file).name == name:
             return item
         return None
+
+    def _in_part(self, sha256: str, name: str, *, texts: bool) -> DocumentOutput | None:
+        """The document as a cached part holds it (without its texts unless `texts`), or None when no part does."""
+        item = _read_pickle(self._path(sha256, name, "place"))
+        if not isinstance(item, DocumentInPart):
+            return None
+        folder = self.parts / item.part
+        if not (folder / "part.pickle.z").is_file():
+            return None  # the part was pruned: the document is made again
+        if not texts:
+            return item.output
+        try:
+            turtle, nquads, jsonld = read_texts(folder, item.output.key, item.spans)
+        except (OSError, UnicodeDecodeError):
+            return None
+        return replace(item.output, turtle=turtle, nquads=nquads, jsonld=jsonld)
 
     def put(self, output: DocumentOutput) -> None:
         """Keep a document's pieces whole (a corpus small enough to be published without parts)."""
@@ -176,7 +182,8 @@ class BuildCache:
         """Keep where the documents of a part just kept lie in it: a few hundred bytes each instead of their texts
         compressed again."""
         for output, spans in documents:
-            _write_pickle(self._path(output.sha256, Path(output.file).name), DocumentInPart(output, part_id, spans))
+            path = self._path(output.sha256, Path(output.file).name, "place")
+            _write_pickle(path, DocumentInPart(output, part_id, spans))
 
     # -- parts ---------------------------------------------------------------------------------------------------
 
