@@ -35,11 +35,9 @@ from diplograph.pipeline import STAGES, build  # noqa: E402
 from diplograph.publish.files import dataset_files  # noqa: E402
 
 
-def peak_rss_mb() -> tuple[float, float]:
-    """Peak resident memory of this process and of the largest of its (finished) worker processes, in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return own / 1024, children / 1024  # Linux reports kilobytes
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process, in MB (the build's workers report theirs in its result)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
 
 
 def folder_size(folder: Path) -> int:
@@ -129,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         timed("generate", t, generate_corpus, corpus, args.documents, args.seed)
         result = timed("build", t, build, corpus, out, workers=args.workers, cache=cache)
         nquads = dataset_files(out)  # diplograph.nq, and one file per part of a large corpus
-        main_rss, worker_rss = peak_rss_mb()
+        main_rss, worker_rss = peak_rss_mb(), result.worker_peak_kib / 1024
         build_rss = max(main_rss, worker_rss)
         loaded, load_rss = timed("load", t, load_store, nquads, store)
         t["floor"] = floor(nquads, scratch)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import multiprocessing
-import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -60,6 +60,7 @@ class BuildResult:
     triples: int = 0
     cached: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # stage → seconds, summed over workers
+    worker_peak_kib: int = 0  # the largest peak resident size a process that made documents reported
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,8 @@ _LINKERS: dict[tuple[str, tuple[tuple[str, int, int], ...]], Linker] = {}
 
 
 def shared_linker(reference: Path) -> Linker:
-    """The reference set's linker, loaded once per process while its files are unchanged. The build loads it before
-    starting its worker processes, which (forked) inherit it instead of reading the reference files again."""
+    """The reference set's linker, loaded once per process while its files are unchanged (a build, its reference
+    graph and the documents an inline worker makes share one)."""
     stats = sorted((p.name, p.stat()) for p in reference.glob("*.yaml"))
     stamp = tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
     key = (str(reference.resolve()), stamp)
@@ -184,13 +185,38 @@ def shared_linker(reference: Path) -> Linker:
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    pin_mmap_threshold()
     _WORKER = _Worker(settings)
 
 
-def _process(jobs: list[tuple[Path, str]]) -> list[Outcome]:
-    """Run in a worker process."""
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: from a small server process that has imported the pipeline and nothing else
+    ("forkserver"), not forked from the build's main process. A forked worker's resident size counts every page of
+    its parent's, and the main process holds the corpus's bookkeeping (paths, hashes, keys: it grows with the
+    corpus), so workers forked from it grew with the corpus too; these stay the size of the pipeline and one batch.
+    Each loads the reference set itself (about 0.3 s, once per RECYCLE batches)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _process(jobs: list[tuple[Path, str]]) -> tuple[list[Outcome], int]:
+    """Run in a worker process: the batch's outcomes, and the process's peak resident size so far in KiB (worker
+    processes are not the build's children, so it cannot read their peaks itself)."""
     assert _WORKER is not None
-    return _WORKER.process(jobs)
+    return _WORKER.process(jobs), peak_rss_kib()
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident size in KiB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # not a Unix
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes, Linux KiB
 
 
 def reference_graph(linker: Linker, minter: Minter) -> Graph:
@@ -207,26 +233,35 @@ def reference_graph(linker: Linker, minter: Minter) -> Graph:
     return g
 
 
-def _outputs(jobs: Iterable[tuple[Path, str]], count: int, settings: Settings, workers: int) -> Iterator[Outcome]:
+def _outputs(
+    jobs: Iterable[tuple[Path, str]], count: int, settings: Settings, workers: int, result: BuildResult
+) -> Iterator[Outcome]:
     """Outcomes in the order of `jobs` (`count` of them), computed in batches (validation runs once per batch), in
     parallel when asked. Jobs are made as they are needed and at most AHEAD batches per worker are in flight, so
-    neither the list of jobs nor finished outcomes waiting to be written pile up when the writer is slower."""
+    neither the list of jobs nor finished outcomes waiting to be written pile up when the writer is slower. The
+    largest peak memory a worker reports goes into `result`."""
+
+    def take(done: tuple[list[Outcome], int]) -> list[Outcome]:
+        outcomes, peak = done
+        result.worker_peak_kib = max(result.worker_peak_kib, peak)
+        return outcomes
+
     size = max(1, min(BATCH, -(-count // max(workers * 4, 1))))
     batches = _batched(iter(jobs), size)
     if workers <= 1 or count <= size:
         _init_worker(settings)
         for batch in batches:
-            yield from _process(batch)
+            yield from take(_process(batch))
         return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    context = _worker_context()
     with context.Pool(workers, initializer=_init_worker, initargs=(settings,), maxtasksperchild=RECYCLE) as pool:
-        waiting: deque[AsyncResult[list[Outcome]]] = deque()
+        waiting: deque[AsyncResult[tuple[list[Outcome], int]]] = deque()
         for batch in batches:
             waiting.append(pool.apply_async(_process, (batch,)))
             if len(waiting) >= workers * AHEAD:
-                yield from waiting.popleft().get()
+                yield from take(waiting.popleft().get())
         while waiting:
-            yield from waiting.popleft().get()
+            yield from take(waiting.popleft().get())
 
 
 def _batched(jobs: Iterator[tuple[Path, str]], size: int) -> Iterator[list[tuple[Path, str]]]:
@@ -254,7 +289,7 @@ def build(
     read are reported in the result and the rest are published. `cache` is a folder where each document's
     published pieces are kept by content hash, so an unchanged document is not processed again.
     """
-    pin_mmap_threshold()  # before the worker processes are forked, so that they inherit it
+    pin_mmap_threshold()
     minter = Minter(base)
     settings = Settings(reference, shapes, base, validator)
     checker = GraphChecker(shapes, validator)
@@ -293,7 +328,7 @@ def build(
         return inline[0].process([(path, shas[i])])[0]
 
     scheduled = [i for i, flag in enumerate(processed) if flag]
-    fresh = _outputs(((root / relatives[i], shas[i]) for i in scheduled), len(scheduled), settings, workers)
+    fresh = _outputs(((root / relatives[i], shas[i]) for i in scheduled), len(scheduled), settings, workers, result)
     del scheduled
     sources: dict[str, int] = {}  # document key → index of the file that has it
     done = 0
