@@ -288,6 +288,10 @@ def build(
     Nothing in `out` changes unless the whole build succeeds; with `keep_going`, documents that cannot be
     read are reported in the result and the rest are published. `cache` is a folder where each document's
     published pieces are kept by content hash, so an unchanged document is not processed again.
+
+    With `workers` above 1 documents are made in worker processes started from a forkserver (spawned where there
+    is none), which import the calling program's main module as multiprocessing does: a script that calls build
+    must keep its top-level code under `if __name__ == "__main__":`.
     """
     pin_mmap_threshold()
     minter = Minter(base)
