@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -31,13 +30,13 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate_corpus  # noqa: E402  (bench/ is a folder of scripts, not a package)
 
-from diplograph.pipeline import STAGES, build  # noqa: E402
+from diplograph.pipeline import STAGES, build, peak_rss_kib  # noqa: E402
 from diplograph.publish.files import dataset_files  # noqa: E402
 
 
 def peak_rss_mb() -> float:
     """Peak resident memory of this process, in MB (the build's workers report theirs in its result)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
+    return peak_rss_kib() / 1024
 
 
 def folder_size(folder: Path) -> int:
