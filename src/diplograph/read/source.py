@@ -40,6 +40,9 @@ class SourceDocument:
     see_also: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     persons_listed: list[str] = field(default_factory=list)
+    # One entry per person of a participants list (a supplement, a "participants" block): e.g.
+    # "SURNAME Given Patronymic – office" or "Office of the State Given Surname". Filled by readers, read by extract.
+    participant_entries: list[Span] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     url: str | None = None
     direct_link: str | None = None
