@@ -35,8 +35,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("corpus", type=click.Path(path_type=Path), default=paths.CORPUS)
-@click.option("--out", type=click.Path(path_type=Path), default=paths.GRAPH, show_default=True,
-              help="Folder to publish into (replaced whole, only when the build succeeds).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("graph"), show_default=True,
+              help="Folder to publish into, in the current folder unless a path is given (replaced whole, only when "
+                   "the build succeeds, and only if it is new, empty or an earlier build).")
 @click.option("--reference", type=click.Path(path_type=Path), default=paths.REFERENCE, help="Reference data folder.")
 @click.option("--shapes", type=click.Path(path_type=Path), default=paths.SHAPES, help="SHACL shapes folder.")
 @click.option("--base", default="https://w3id.org/diplograph/", show_default=True, help="Base IRI of minted resources.")
@@ -56,10 +57,11 @@ def build(
     """Build, validate and publish the graph of CORPUS (a folder of .txt documents, or one file)."""
     from .pipeline import build as run_build
     from .progress import Progress
+    from .publish.guard import default_cache
 
-    if cache is None and not no_cache:
-        cache = out.parent / f".{out.name}.cache"
     try:
+        if cache is None and not no_cache:
+            cache = default_cache(out)
         with Progress("building") as progress:
             result = run_build(
                 corpus, out, reference=reference, shapes=shapes, base=base, keep_going=keep_going,

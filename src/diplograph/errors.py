@@ -1,12 +1,14 @@
 """The errors diplograph raises, each mapped to a documented exit code.
 
 Exit codes: 0 success, 1 validation failed (the graph breaks a SHACL shape), 2 input or usage error
-(a file that cannot be read, parsed or understood), 3 an unexpected internal error, 4 a triple store that cannot be
+(a file that cannot be read, parsed or understood; an option whose value cannot be used; a file that cannot be written
+because the disk is full), 3 an unexpected internal error, 4 a triple store that cannot be
 reached or refuses a request (a load reports which graphs made it).
 """
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -25,6 +27,11 @@ class DiplographError(Exception):
         where = f"{self.path}: " if self.path else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{self.detail}{hint}"
+
+
+class UsageError(DiplographError):
+    """An option whose value cannot be used: a missing folder, an invalid IRI, an output that is not safe to
+    replace."""
 
 
 class InputError(DiplographError):
@@ -51,6 +58,19 @@ class ValidationFailed(DiplographError):
     """The built graph breaks one or more SHACL shapes."""
 
     exit_code = 1
+
+
+class DiskFull(DiplographError):
+    """A write that failed because the file system is full (or the user's quota is used up)."""
+
+    def __init__(self, path: Path | str, *, what: str = "") -> None:
+        super().__init__(f"no space left on device while writing {path}{what}",
+                         hint="free some space and run the command again")
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether an error is a full file system or an exhausted quota."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 class StoreError(DiplographError):
