@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -12,6 +13,13 @@ import click
 
 from . import __version__, paths
 from .errors import DiplographError
+
+DEFAULT_GRAPH = Path("graph")  # a build's output, and what query, load and serve read: in the current folder
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when standard output is one (tables then wrap their widest cells), else None."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def _fail(exc: BaseException, debug: bool) -> None:
@@ -35,7 +43,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("corpus", type=click.Path(path_type=Path), default=paths.CORPUS)
-@click.option("--out", type=click.Path(path_type=Path), default=Path("graph"), show_default=True,
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
               help="Folder to publish into, in the current folder unless a path is given (replaced whole, only when "
                    "the build succeeds, and only if it is new, empty or an earlier build).")
 @click.option("--reference", type=click.Path(path_type=Path), default=paths.REFERENCE, help="Reference data folder.")
@@ -81,7 +89,8 @@ def build(
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("--graph", type=click.Path(path_type=Path), default=paths.GRAPH, help="Build folder or RDF file.")
+@click.option("--graph", type=click.Path(path_type=Path), default=None,
+              help="Build folder or RDF file.  [default: graph]")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--endpoint", default=None, metavar="URL", help="Query this SPARQL endpoint instead of --graph.")
@@ -89,11 +98,20 @@ def build(
               help="Query an embedded store filled by 'diplograph load' instead of --graph.")
 @click.pass_context
 def query(
-    ctx: click.Context, name: str | None, graph: Path, fmt: str, params: tuple[str, ...], endpoint: str | None,
-    store_dir: Path | None,
+    ctx: click.Context, name: str | None, graph: Path | None, fmt: str, params: tuple[str, ...],
+    endpoint: str | None, store_dir: Path | None,
 ) -> None:
     """Run the canned query NAME (without NAME: list the queries)."""
-    from .queries import get_query, list_queries, open_embedded_store, open_store, render, run_query, run_remote_query
+    from .queries import (
+        get_query,
+        list_queries,
+        open_embedded_store,
+        open_store,
+        parameter_values,
+        render,
+        run_query,
+        run_remote_query,
+    )
 
     try:
         if name is None:
@@ -101,20 +119,24 @@ def query(
                 extra = "".join(f" [--param {p.name}=<{p.type}>]" for p in q.parameters)
                 click.echo(f"{q.name}{extra}\n    {q.title}: {q.description}")
             return
-        parsed: dict[str, str] = {}
+        given: dict[str, list[str]] = {}
         for item in params:
             key, sep, value = item.partition("=")
             if not sep:
                 raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
-            parsed[key] = value
+            given.setdefault(key, []).append(value)
+        sources = [opt for opt, value in (("--graph", graph), ("--store", store_dir), ("--endpoint", endpoint))
+                   if value is not None]
+        if len(sources) > 1:
+            raise click.UsageError(f"give one of --graph, --store and --endpoint, not {' and '.join(sources)}")
         q = get_query(name)
-        if endpoint is not None and store_dir is not None:
-            raise click.UsageError("give --endpoint or --store, not both")
+        parsed = parameter_values(q, given)
         if endpoint is not None:
             variables, rows = run_remote_query(q, endpoint, parsed)
         else:
-            variables, rows = run_query(q, open_embedded_store(store_dir) if store_dir else open_store(graph), parsed)
-        click.echo(render(variables, rows, fmt), nl=False)
+            store = open_embedded_store(store_dir) if store_dir else open_store(graph or DEFAULT_GRAPH)
+            variables, rows = run_query(q, store, parsed)
+        click.echo(render(variables, rows, fmt, width=_terminal_width()), nl=False)
     except click.ClickException:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -140,7 +162,7 @@ def docs(ctx: click.Context, out: Path | None, ontology: Path) -> None:
 
 
 @cli.command()
-@click.option("--graph", type=click.Path(path_type=Path), default=paths.GRAPH, show_default=True,
+@click.option("--graph", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
               help="Build folder (its diplograph.nq) or one RDF file.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help=f"Embedded Oxigraph store folder [default: {paths.STORE}].")
@@ -162,16 +184,22 @@ def load(
 ) -> None:
     """Load a build into a triple store, replacing each named graph whole (credentials: DIPLOGRAPH_STORE_USER,
     DIPLOGRAPH_STORE_PASSWORD)."""
-    from .store import RetryPolicy, load_graphs, open_target
+    from .options import base_iri
+    from .store import RetryPolicy, Target, load_graphs, open_target
 
     def retrying(attempt: int, why: str, wait: float) -> None:
         click.echo(f"diplograph: attempt {attempt} failed ({why}); retrying in {wait:g} s", err=True)
 
+    def target() -> Target:  # opened once the input has been read: a bad --graph creates no store
+        return open_target(store=store_dir, endpoint=endpoint, graph_store=graph_store,
+                           update_endpoint=update_endpoint, on_retry=retrying,
+                           policy=RetryPolicy(attempts=retries, timeout=timeout))
+
     try:
-        target = open_target(store=store_dir, endpoint=endpoint, graph_store=graph_store,
-                             update_endpoint=update_endpoint, on_retry=retrying,
-                             policy=RetryPolicy(attempts=retries, timeout=timeout))
-        report = load_graphs(graph, target, prune_under=base if prune else None)
+        prune_under = base_iri(base) if prune else None
+        if endpoint is None and (graph_store or update_endpoint):
+            target()  # the options' own error, before the input is read
+        report = load_graphs(graph, target, prune_under=prune_under)
     except Exception as exc:  # noqa: BLE001
         _fail(exc, ctx.obj["debug"])
         return
@@ -180,7 +208,7 @@ def load(
 
 @cli.command()
 @click.option("--graph", type=click.Path(path_type=Path), default=None,
-              help="Build folder or RDF file, loaded into memory.  [default: PROJECT_ROOT/graph]")
+              help="Build folder or RDF file, loaded into memory.  [default: graph]")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None, is_flag=False,
               flag_value=str(paths.PROJECT_ROOT / "store"),
               help="Serve an on-disk Oxigraph store instead (--store alone: PROJECT_ROOT/store).")
@@ -200,13 +228,15 @@ def serve(ctx: click.Context, graph: Path | None, store_dir: Path | None, host: 
     """Serve the graph over HTTP: linked-data pages, a SPARQL endpoint and the canned queries (docs/serving.md)."""
     import logging
 
+    from .options import base_iri
     from .serve import DataSource, Limits, ServeConfig, Server
 
     if graph is not None and store_dir is not None:
         raise click.UsageError("give either --graph or --store, not both")
     try:
-        source = DataSource(store=store_dir) if store_dir is not None else DataSource(graph=graph or paths.GRAPH)
-        config = ServeConfig(source=source, base=base if base.endswith("/") else base + "/", workers=workers,
+        base = base_iri(base)
+        source = DataSource(store=store_dir) if store_dir is not None else DataSource(graph=graph or DEFAULT_GRAPH)
+        config = ServeConfig(source=source, base=base, workers=workers,
                              limits=Limits(timeout=timeout, max_rows=max_rows))
         server = Server(config, host=host, port=port)
     except Exception as exc:  # noqa: BLE001

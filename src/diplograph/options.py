@@ -44,8 +44,8 @@ def input_folder(path: Path, option: str, holds: str, pattern: str) -> Path:
 
 
 def reference_folder(path: Path) -> Path:
-    return input_folder(path, "--reference", "reference-data YAML files (like the project's reference/)", "*.yaml")
+    return input_folder(path, "--reference", "reference-data YAML files, like the project's reference/", "*.yaml")
 
 
 def shapes_folder(path: Path) -> Path:
-    return input_folder(path, "--shapes", "SHACL shapes in Turtle (like the project's shapes/)", "*.ttl")
+    return input_folder(path, "--shapes", "SHACL shapes in Turtle, like the project's shapes/", "*.ttl")

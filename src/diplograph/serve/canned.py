@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from ..errors import QueryError
-from ..queries import CannedQuery, get_query, list_queries, render, run_query
+from ..queries import CannedQuery, get_query, list_queries, parameter_values, render, run_query
 from .pagekit import PageContext
 from .render import page, table
 from .web import Response, text_response
@@ -51,13 +51,11 @@ class CannedQueries:
             query = get_query(name)
         except QueryError as exc:
             return text_response(404, str(exc))
-        declared = {p.name for p in query.parameters}
-        given = {k: v[0] for k, v in params.items() if k in declared and v and v[0] != ""}
-        unknown = sorted(set(params) - declared - {"lang"})
-        missing = sorted(declared - set(given))
-        if unknown:
-            return text_response(400, f"query {name!r} takes no parameter {', '.join(unknown)} "
-                                      f"(it takes: {', '.join(sorted(declared)) or 'none'})")
+        try:  # the rule `diplograph query` follows too: declared parameters only, each at most once
+            given = parameter_values(query, {k: v for k, v in params.items() if k != "lang"}, complete=False)
+        except QueryError as exc:
+            return text_response(400, str(exc))
+        missing = sorted({p.name for p in query.parameters} - set(given))
         if missing and fmt != "html":
             return text_response(400, f"query {name!r} needs the parameter(s) {', '.join(missing)}")
         variables: list[str] = []
