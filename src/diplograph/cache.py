@@ -33,6 +33,7 @@ from . import __version__, paths
 from .errors import DiskFull, InputError, disk_full
 from .publish.bundle import DocumentOutput, PartInfo, Spans, read_texts
 from .publish.guard import tag_cache
+from .read.normalise import MAX_BYTES
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -108,6 +109,8 @@ class SourceHashes:
             st = path.stat()
         except OSError as exc:
             raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+        if st.st_size > MAX_BYTES:  # refused by the reader without reading it; not worth reading to hash either
+            return hashlib.sha256(f"over the size limit: {st.st_size} bytes".encode()).hexdigest()
         stamp = _STAMP.pack(st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
         key = os.path.abspath(path)  # no system call: the stamp, not the name, says whether the file changed
         entry = self.known.get(key)

@@ -9,6 +9,7 @@ reached or refuses a request (a load reports which graphs made it).
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 
 
@@ -24,9 +25,28 @@ class DiplographError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.detail}{hint}"
+        where = f"{printable(self.path)}: " if self.path else ""
+        hint = f" ({printable(self.hint, keep_newlines=True)})" if self.hint else ""
+        return f"{where}{printable(self.detail, keep_newlines=True)}{hint}"
+
+
+# Characters a message must not print as they are: control characters (a newline forges a line, an ANSI escape
+# drives the terminal) and the bidirectional controls that reorder what follows them on screen (U+202E turns
+# 'txt.exe' around). File names and values from documents may hold any of them.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """`text` with every control or bidirectional-control character written as a Python escape (\\n, \\x1b,
+    \\u202e), so that a file name prints as one visible line and cannot move the cursor or reorder the text."""
+
+    def escape(m: re.Match[str]) -> str:
+        ch = m.group()
+        if keep_newlines and ch == "\n":
+            return ch
+        return ch.encode("unicode_escape").decode("ascii")
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 class UsageError(DiplographError):
