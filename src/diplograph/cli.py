@@ -217,14 +217,25 @@ def load(
 @click.option("--base", default="https://w3id.org/diplograph/", show_default=True,
               help="Base IRI of the dataset; its IRIs are served at the same path here.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="SPARQL worker processes (queries run in parallel up to this many).")
+              help="Worker processes per pool (SPARQL, pages): tasks run in parallel up to this many, plus a spare.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds a SPARQL query may run before it is stopped.")
+              help="Seconds a SPARQL query, page or canned query may run before it is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Most rows (or triples) a SPARQL query returns.")
+@click.option("--max-bytes", type=click.IntRange(min=0), default=32 << 20, show_default=True,
+              help="Most bytes of one answer: query results are cut, larger pages refused (0: no limit).")
+@click.option("--max-memory", type=click.IntRange(min=0), default=4096, show_default=True,
+              help="MiB of address space per worker process (0: no limit).")
+@click.option("--max-nesting", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Deepest bracket nesting a SPARQL query may have.")
+@click.option("--max-connections", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Connections served at once; more are answered 503.")
+@click.option("--header-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a client has to send its request line and headers.")
 @click.pass_context
 def serve(ctx: click.Context, graph: Path | None, store_dir: Path | None, host: str, port: int, base: str,
-          workers: int, timeout: float, max_rows: int) -> None:
+          workers: int, timeout: float, max_rows: int, max_bytes: int, max_memory: int, max_nesting: int,
+          max_connections: int, header_timeout: float) -> None:
     """Serve the graph over HTTP: linked-data pages, a SPARQL endpoint and the canned queries (docs/serving.md)."""
     import logging
 
@@ -237,7 +248,9 @@ def serve(ctx: click.Context, graph: Path | None, store_dir: Path | None, host: 
         base = base_iri(base)
         source = DataSource(store=store_dir) if store_dir is not None else DataSource(graph=graph or DEFAULT_GRAPH)
         config = ServeConfig(source=source, base=base, workers=workers,
-                             limits=Limits(timeout=timeout, max_rows=max_rows))
+                             limits=Limits(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
+                                           max_memory=max_memory << 20, max_nesting=max_nesting,
+                                           max_connections=max_connections, header_timeout=header_timeout))
         server = Server(config, host=host, port=port)
     except Exception as exc:  # noqa: BLE001
         _fail(exc, ctx.obj["debug"])

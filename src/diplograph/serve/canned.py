@@ -2,7 +2,8 @@
 query's parameters and its results as a table, /queries/NAME.csv and /queries/NAME.json give the results as data.
 
 They run through `diplograph.queries` exactly as `diplograph query` runs them (parameters bound as RDF terms), in
-the server's own process: they are the project's own queries, not arbitrary ones, so they need no worker."""
+a page worker (see `workers`), under its deadline and memory cap. CSV and JSON answers are cut to `max_bytes`
+(whole rows, `Diplograph-Truncated: true`)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ from ..errors import QueryError
 from ..queries import CannedQuery, get_query, list_queries, parameter_values, render, run_query
 from .pagekit import PageContext
 from .render import page, table
+from .results import fit_bytes
 from .web import Response, text_response
 
 
 class CannedQueries:
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, max_bytes: int = 0) -> None:
         self.store = store
+        self.max_bytes = max_bytes
 
     def listing(self) -> list[CannedQuery]:
         return list_queries()
@@ -70,7 +73,9 @@ class CannedQueries:
                 error = exc.detail
         if fmt in ("csv", "json"):
             media = "text/csv" if fmt == "csv" else "application/sparql-results+json"
-            return Response(200, render(variables, rows, fmt).encode("utf-8"), f"{media}; charset=utf-8")
+            body, cut = fit_bytes(rows, lambda some: render(variables, some, fmt).encode("utf-8"), self.max_bytes)
+            return Response(200, body, f"{media}; charset=utf-8",
+                            [("Diplograph-Truncated", "true")] if cut else [])
         return self._page(ctx, query, given, variables, rows, error)
 
     def _page(self, ctx: PageContext, query: CannedQuery, given: dict[str, str], variables: list[str],

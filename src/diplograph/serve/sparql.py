@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql: read-only, bounded in time, rows and request size.
+"""The SPARQL 1.1 Protocol endpoint at /sparql: read-only, bounded in time, memory, rows, bytes, nesting and
+request size.
 
 - `GET /sparql?query=…` and `POST /sparql` with `query=` form-encoded or an `application/sparql-query` body;
   `default-graph-uri` and `named-graph-uri` select the dataset. Without them the default graph is the union of
@@ -6,6 +7,8 @@
 - Results by Accept: SPARQL JSON, XML, CSV, TSV for SELECT and ASK; Turtle, JSON-LD, N-Triples, RDF/XML for
   CONSTRUCT and DESCRIBE. `format=` (json, xml, csv, tsv, turtle, jsonld, ntriples, rdfxml) overrides Accept, for
   forms and links.
+- Federation is not: SERVICE is refused (400), and the worker processes cannot open a network socket anyway
+  (`sandbox`). `FROM` / `FROM NAMED` in a query are honoured; without them the default graph is the union.
 - Updates are refused (403): an `update=` parameter, an `application/sparql-update` body, or a query that is an
   update operation.
 - Without a query: the SPARQL 1.1 Service Description (RDF), or a query form for a browser.
@@ -20,14 +23,13 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 
-from ..errors import QueryError
-from ..store.binding import code_positions
 from .describe import DESCRIPTION_OFFERS, HTML, MEDIA_TYPE_ALIASES, RDF_BY_MEDIA_TYPE, serialize
 from .negotiate import choose
+from .querycheck import nesting_depth
 from .render import page
 from .results import FORMAT_NAMES, Job, Reply
 from .web import LengthRequired, Request, RequestTooLarge, Response, text_response
-from .workers import PoolBusy, QueryPool, QueryTimeout
+from .workers import PoolBusy, QueryPool, QueryTimeout, WorkerDied
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -46,18 +48,18 @@ def is_update(text: str) -> bool:
     return bool(_UPDATE_START.match(body.lstrip()))
 
 
-def uses_service(text: str) -> bool:
-    """Whether the query calls another endpoint (SERVICE): pyoxigraph would fetch it, so a public endpoint
-    would send requests wherever a client asks (to internal addresses too). Keywords are looked for outside
-    comments, strings and IRIs."""
-    return any(token.upper() == "SERVICE" for _, token in code_positions(text))
-
-
 @dataclass
 class Limits:
-    timeout: float = 10.0         # seconds a query may run before its worker is killed
-    max_rows: int = 10_000        # solutions (or triples) returned at most
-    max_request: int = 256 * 1024  # bytes of request body (and of query string)
+    """Every bound the server puts on a request; `diplograph serve` has an option for each (docs/SECURITY.md)."""
+
+    timeout: float = 10.0              # seconds a query or page may run before its worker is killed
+    max_rows: int = 10_000             # solutions (or triples) returned at most
+    max_request: int = 256 * 1024      # bytes of request body (and of query string)
+    max_bytes: int = 32 * 1024 * 1024  # bytes of one answer (results cut, pages refused beyond it); 0: none
+    max_memory: int = 4 << 30          # bytes of address space per worker process; 0: none
+    max_nesting: int = 100             # brackets nested in a query, checked before any parser sees it
+    max_connections: int = 256         # connections served at once; more are answered 503 and closed
+    header_timeout: float = 10.0       # seconds a client has to send its request line and headers
 
 
 class SparqlEndpoint:
@@ -104,12 +106,9 @@ class SparqlEndpoint:
         query = queries[0]
         if is_update(query):
             return _read_only()
-        try:
-            if uses_service(query):
-                return text_response(400, "Federated queries (SERVICE) are not allowed here: this endpoint "
-                                          "answers from its own data only.")
-        except QueryError as exc:
-            return text_response(400, f"The query is not valid SPARQL 1.1: {exc.detail}")
+        if nesting_depth(query, self.limits.max_nesting) > self.limits.max_nesting:
+            return text_response(400, f"The query nests brackets more than {self.limits.max_nesting} deep, the limit "
+                                      "of this endpoint.")
         for name in ("default-graph-uri", "named-graph-uri"):
             for graph in params.get(name, []):
                 try:
@@ -124,7 +123,7 @@ class SparqlEndpoint:
                 return text_response(400, f"Unknown format={fmt!r}; use one of {', '.join(sorted(FORMAT_NAMES))}.")
             accept = FORMAT_NAMES[fmt]
         job = Job(query, accept, self.limits.max_rows, tuple(params.get("default-graph-uri", [])),
-                  tuple(params.get("named-graph-uri", [])))
+                  tuple(params.get("named-graph-uri", [])), self.limits.max_bytes)
         try:
             reply = self.pool.run(job)
         except QueryTimeout:
@@ -133,6 +132,9 @@ class SparqlEndpoint:
         except PoolBusy:
             return text_response(503, "Every query worker is busy; try again in a moment.",
                                  headers=[("Retry-After", "5")])
+        except WorkerDied:
+            return text_response(503, f"The query needed more memory than the limit of this endpoint "
+                                      f"({self.limits.max_memory >> 20} MiB). Narrow it down and try again.")
         return _response(reply)
 
     def describe_service(self, request: Request) -> Response:
@@ -164,8 +166,9 @@ class SparqlEndpoint:
             ox.Triple(default, RDF_TYPE, sd("Graph")),
             ox.Triple(service, ox.NamedNode("http://purl.org/dc/terms/description"), ox.Literal(
                 f"Read-only SPARQL 1.1 endpoint of diplograph. The default graph is the union of all named graphs. "
-                f"Queries stop after {self.limits.timeout:g} s; at most {self.limits.max_rows} rows are returned; "
-                f"requests are at most {self.limits.max_request} bytes.", language="en")),
+                f"Queries stop after {self.limits.timeout:g} s; at most {self.limits.max_rows} rows and "
+                f"{self.limits.max_bytes} bytes are returned; requests are at most {self.limits.max_request} bytes; "
+                "SERVICE is not available.", language="en")),
         ]
         for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                      "Turtle", "JSON-LD", "N-Triples", "RDF_XML"):
