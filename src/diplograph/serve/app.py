@@ -26,6 +26,7 @@ from .. import paths
 from ..formats import by_extension
 from ..queries import list_queries
 from .canned import CannedQueries
+from .cors import preflight
 from .describe import (
     DESCRIPTION_OFFERS,
     EXTENSIONS,
@@ -81,7 +82,7 @@ class App:
         self.pool = QueryPool(config.source, size=config.workers, timeout=config.limits.timeout)
         self.pool.wait_ready()
         graphs = sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
-        self.endpoint = SparqlEndpoint(self.pool, config.limits, graphs)
+        self.endpoint = SparqlEndpoint(self.pool, config.limits, graphs, self.site)
         self.canned = CannedQueries(self.store)
         self.metadata_graph = config.base + "id/graph/metadata"
         folder = config.source.graph
@@ -106,10 +107,7 @@ class App:
     def route(self, request: Request) -> Response:
         path = request.path
         if request.method == "OPTIONS":
-            return Response(204, b"", "text/plain", [
-                ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
-                ("Access-Control-Allow-Headers", "Accept, Content-Type"), ("Access-Control-Max-Age", "86400"),
-                ("Allow", "GET, HEAD, POST, OPTIONS")])
+            return preflight(request)
         if path == "/sparql":
             return self.endpoint.handle(request)
         if request.method not in ("GET", "HEAD"):
