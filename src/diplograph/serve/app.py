@@ -23,10 +23,11 @@ import pyoxigraph as ox
 
 from .. import paths
 from ..formats import by_extension
+from .cors import preflight
 from .describe import DESCRIPTION_OFFERS, EXTENSIONS, HTML, MEDIA_TYPE_ALIASES, RDF_BY_MEDIA_TYPE, serialize
 from .files import file_response, safe_name
 from .negotiate import choose
-from .render import page, page_language, ui
+from .render import Site, page, page_language, ui
 from .routes import EXTENSION_OF, NamedGraphsTask, PageTask, Routes
 from .source import DataSource
 from .sparql import Limits, SparqlEndpoint
@@ -85,7 +86,8 @@ class App:
         if self.pool.sandbox_error:
             log.warning("query workers cannot be kept off the network (%s): queries that cannot be shown free of "
                         "SERVICE are refused", self.pool.sandbox_error)
-        self.endpoint = SparqlEndpoint(self.pool, limits, graphs)
+        self.site = Site(config.base)
+        self.endpoint = SparqlEndpoint(self.pool, limits, graphs, self.site)
         folder = config.source.graph
         self.downloads: Path | None = folder.resolve() if folder is not None and folder.is_dir() else None
 
@@ -113,10 +115,7 @@ class App:
             return text_response(400, "The Host header is not a host name or address (with an optional port).")
         path = request.path
         if request.method == "OPTIONS":
-            return Response(204, b"", "text/plain", [
-                ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
-                ("Access-Control-Allow-Headers", "Accept, Content-Type"), ("Access-Control-Max-Age", "86400"),
-                ("Allow", "GET, HEAD, POST, OPTIONS")])
+            return preflight(request)
         if path == "/sparql":
             return self.endpoint.handle(request)
         if request.method not in ("GET", "HEAD"):
