@@ -19,6 +19,7 @@ The cache is a local build artefact (beside the output folder by default); delet
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import shutil
@@ -168,8 +169,10 @@ class BuildCache:
         self.parts = self.folder / "parts"
 
     def _new(self, path: Path) -> Path:
+        """Note `path`, and the folders above it that writing it will make, when they do not exist yet."""
+        missing = [path] + list(itertools.takewhile(lambda p: not p.exists(), path.parents))
         if not path.exists():
-            self.created.append(path)
+            self.created += reversed(missing)
         return path
 
     def discard_created(self) -> None:

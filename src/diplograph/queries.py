@@ -169,8 +169,10 @@ def parameter_values(
 
 
 def bound_terms(query: CannedQuery, params: dict[str, str] | None) -> dict[str, ox.NamedNode | ox.Literal]:
-    """Each given parameter as a validated RDF term, under parameter_values' rule (every declared parameter once)."""
-    values = parameter_values(query, {k: [v] for k, v in (params or {}).items()})
+    """Each given parameter as a validated RDF term; unknown names are an error. A parameter left out stays unbound
+    (the query then answers for every value: the library's callers may want that); the command line and the server
+    first apply parameter_values, which needs every one."""
+    values = parameter_values(query, {k: [v] for k, v in (params or {}).items()}, complete=False)
     declared = {p.name: p for p in query.parameters}
     return {k: declared[k].term(v) for k, v in values.items()}
 
