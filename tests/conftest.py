@@ -13,7 +13,7 @@ from diplograph.pipeline import build
 from diplograph.queries import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "tests" / "fixtures" / "gold"  # a copy of ../shared/gold
 CASES = ROOT / "tests" / "cases"
 
 
