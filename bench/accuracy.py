@@ -231,9 +231,10 @@ def score_named(graphs: Graphs, rows: list[dict], gold: list[dict], column: str,
                                                                              "un_resolution_series", "proposed_instrument",
                                                                              "negotiating_body"})}
             if e.get("year"):
-                checks["year"] = lambda r: r["year"] == str(e["year"])
+                checks["year"] = lambda r, y=str(e["year"]): r["year"] == y
             if symbol:
-                checks["symbol"] = lambda r: r["identifier"] == symbol.group()
+                wanted = symbol.group()
+                checks["symbol"] = lambda r, sy=wanted: r["identifier"] == sy
             for name, check in checks.items():
                 s.fields += 1
                 if any(check(rows[i]) for i in hits):
@@ -324,8 +325,9 @@ def supplement_entries(verbose: bool) -> Score:
         found = parse_entries(text, Span(0, len(text)), "ru")
         s.extracted += len(found)
         for expected in row["names"]:
-            name, _, office = expected.partition(" – ")
-            hit = [f for f in found if same_name(f.name_as_written, name) and same_name(name, f.name_as_written)]
+            name, _, office = re.sub(r"(?<=[А-ЯЁ]) – (?=[А-ЯЁ]{2})", "-", expected).partition(" – ")
+            hit = [f for f in found if norm(f.name_as_written) == norm(name)] or [
+                f for f in found if same_name(f.name_as_written, name) and same_name(name, f.name_as_written)]
             s.expected += 1
             if hit:
                 s.found += 1
