@@ -24,7 +24,9 @@ from .facts import Participant, Ref
 from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
 
-_NAME = r"[A-Z][\w'’.-]*"
+# A name is a whole token (possessive, after no name character): trying every position inside a long token, or
+# every place to end the name, would make the search quadratic in the token's length.
+_NAME = r"(?<![\w'’.-])[A-Z][\w'’.-]*+"
 TOOLTIP = re.compile(
     rf"(?P<given>{_NAME}(?: {_NAME})?) (?P<surname>{_NAME}(?: {_NAME})?) "
     r"(?P=surname) (?P=given) (?P=surname) (?P=given)"

@@ -30,6 +30,20 @@ def _is_finally(text: str, para: Span, language: str) -> bool:
     return head.startswith(_finally_heads(language))
 
 
+def _trim_tail(piece: str) -> str:
+    """A point without the separators and the "and"/"и" that end it (a loop, not a regex anchored at the end: that
+    would try every start in a long run of separators)."""
+    while True:
+        bare = piece.rstrip(" \t\n\r\f\v,;:.\u00a0")
+        for word in (" и", " and"):
+            if bare.endswith(word) or bare in (word[1:],):
+                bare = bare[: len(bare) - len(word[1:])]
+                break
+        if bare == piece:
+            return piece
+        piece = bare
+
+
 @cache
 def _ordinal_heads(language: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """(number, its folded cues) in the order of the rules file; every paragraph of a turn is tested against them."""
@@ -191,7 +205,7 @@ def _inline(doc: SourceDocument, para: Span) -> list[tuple[int, Span]]:
         ends = run[1:] + [len(sentence.of(text))]
         for n, (at, end) in enumerate(zip(run, ends, strict=True), 1):
             piece = text[sentence.start + at : sentence.start + end]
-            trimmed = re.sub(r"(?:[\s,;:.]|\b(?:и|and)\b)+$", "", piece)
+            trimmed = _trim_tail(piece)
             out.append((n, Span(sentence.start + at, sentence.start + at + len(trimmed))))
         return out
     return []
