@@ -43,8 +43,11 @@ def _properties(ctx: PageContext, props: dict[str, list[Term]], skip: set[str]) 
 
 
 def _name(ctx: PageContext, subject: Subject) -> str:
+    """A described resource: its label, and its IRI when the label is not the IRI."""
     if isinstance(subject, ox.NamedNode):
-        return ctx.a(subject.value)
+        label = ctx.labels(subject.value)
+        iri = f" <code>{escape(subject.value)}</code>" if label != subject.value else ""
+        return ctx.a(subject.value) + iri
     return escape(str(subject))
 
 
@@ -77,7 +80,8 @@ def void_page(ctx: PageContext, triples: list[ox.Triple]) -> tuple[str, str]:
     for dataset in sorted(datasets, key=str):
         name = ctx.labels(dataset.value) if isinstance(dataset, ox.NamedNode) else str(dataset)
         own = _properties(ctx, described[dataset], set(PARTITIONS))
-        body += section(name, f"<p>{_name(ctx, dataset)}</p>{own}")
+        body += section(name, f"<p><code>{escape(dataset.value if isinstance(dataset, ox.NamedNode) else str(dataset))}"
+                              f"</code></p>{own}")
     body += section(ctx.t("classes"), _partitions(ctx, described, VOID + "classPartition"), anchor="classes")
     body += section(ctx.t("properties"), _partitions(ctx, described, VOID + "propertyPartition"),
                     anchor="properties")
