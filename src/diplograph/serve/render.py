@@ -40,6 +40,19 @@ def ui(key: str, lang: str) -> str:
     return strings.get(lang, {}).get(key) or strings["en"].get(key, key)
 
 
+@cache
+def _query_translations() -> dict[str, dict[str, dict[str, str]]]:
+    data: dict[str, dict[str, dict[str, str]]] = json.loads(
+        _TEMPLATES.joinpath("queries.json").read_text(encoding="utf-8"))
+    return data
+
+
+def query_wording(name: str, title: str, description: str, lang: str) -> tuple[str, str]:
+    """A canned query's title and description in the page language (its own English header when untranslated)."""
+    wording = _query_translations().get(lang, {}).get(name, {})
+    return wording.get("title") or title, wording.get("description") or description
+
+
 def page_language(query_lang: str | None, accept_language: str | None, default: str = "en") -> str:
     """`?lang=` wins; otherwise the reader's Accept-Language (with q-values) decides between English and Russian."""
     if query_lang in LANGUAGES:
@@ -65,13 +78,18 @@ def page_language(query_lang: str | None, accept_language: str | None, default: 
 
 @dataclass
 class Site:
-    """Maps dataset IRIs to paths on this server: the base prefix is replaced by the server root."""
+    """Maps dataset IRIs to paths on this server: the base prefix is replaced by the server root. The bundle's files
+    (`{base}graph/FILE`, the download URLs of the DCAT distributions) are here only when the server serves a build
+    folder (`downloads`); otherwise links to them keep their published address."""
 
     base: str
+    downloads: bool = True
 
     def local(self, iri: str) -> str | None:
         if iri.startswith(ONTOLOGY_IRI):
             return "/ontology" + iri[len(ONTOLOGY_IRI):]
+        if not self.downloads and iri.startswith(self.base + "graph/"):
+            return None
         if iri.startswith(self.base):
             return "/" + quote(iri[len(self.base):], safe="/#-._~!$&'()*+,;=:@%?")
         return None

@@ -109,10 +109,15 @@ def _render(node: _Node, text: str, href: str | None, title: str, used: set[str]
     return "".join(out)
 
 
-def markup(text: str, spans: list[Span], *, start: int = 0) -> str:
-    """HTML for `text[start:]` with the spans marked (spans before `start` are dropped, ones across it clipped)."""
-    kept = [s if s.start >= start else s.clipped(start, s.end, first=False)
-            for s in spans if s.end > start]
-    root = _nest(kept, len(text))
+def markup(text: str, spans: list[Span], *, start: int = 0, end: int | None = None,
+           used: set[str] | None = None) -> str:
+    """HTML for `text[start:end]` with the spans marked (spans outside it are dropped, ones across its edges
+    clipped; a span keeps its anchor only in the part where it begins). Pieces of one text rendered separately
+    share `used`, the anchors already given, so no id appears twice on a page."""
+    stop = len(text) if end is None else end
+    kept = [s if start <= s.start and s.end <= stop else s.clipped(max(s.start, start), min(s.end, stop),
+                                                                   first=s.start >= start)
+            for s in spans if s.end > start and s.start < stop]
+    root = _nest(kept, stop)
     root.start = start
-    return _render(root, text, None, "", set())
+    return _render(root, text, None, "", set() if used is None else used)

@@ -58,6 +58,7 @@ class WorkerSettings:
     base: str = "https://w3id.org/diplograph/"
     max_memory: int = 0       # bytes of address space per worker; 0 = no limit
     max_bytes: int = 0        # bytes of one response body; 0 = no limit
+    downloads: bool = True    # the bundle's files are served here (a build folder), so links to them stay local
 
 
 @dataclass
