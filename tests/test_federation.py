@@ -162,6 +162,7 @@ def test_without_the_sandbox_a_query_the_checker_cannot_parse_is_refused(listene
 
 SANDBOXED_CLIENT = """
 import socket, sys
+from diplograph.serve.sandbox import deny_network
 assert deny_network() is None
 a, b = socket.socketpair()  # the worker's own pipe to the server still works
 try:
