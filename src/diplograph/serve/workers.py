@@ -131,7 +131,8 @@ class _Worker:
         try:
             status, message = self.conn.recv()
         except (EOFError, OSError):
-            raise ServeError("a worker ended while opening the data") from None
+            raise ServeError("a worker ended while opening the data (the data may need more memory than --max-memory "
+                             "allows a worker)") from None
         if status != "ready":
             raise ServeError(f"a worker could not open the data: {message}")
         self.sandbox_error = message or None
