@@ -24,6 +24,7 @@ import pytest
 from diplograph.serve import DataSource, Limits, ServeConfig, Server
 from diplograph.serve.render import literal_html, text_html
 from diplograph.serve.textmarkup import Span, markup
+from diplograph.serve.web import loggable
 from diplograph.serve.workers import PoolBusy, QueryPool, QueryTimeout
 
 from .worker_tasks import Sleep, Started
@@ -262,6 +263,18 @@ def test_control_characters_in_a_request_cannot_forge_a_log_line(server: Server,
     lines = [record.getMessage() for record in caplog.records]
     assert any("FORGED" in line for line in lines)
     assert not any(c in line for line in lines for c in "\r\n\x1b")
+
+
+def test_percent_encoded_newline_in_a_path_forges_no_log_line(server: Server,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    """`%0a` decodes to a newline in the path; whatever is logged about such a request (the access line, or an
+    error with the path, as the NUL byte used to cause) keeps it on one line."""
+    with caplog.at_level(logging.INFO, logger="diplograph.serve"):
+        for path in ("/graph/a%0aFORGED%00", "/ontology/a%0aFORGED%00", "/id/x%0aFORGED"):
+            assert request(server, path).status == 404
+        time.sleep(0.2)
+    assert not [r.getMessage() for r in caplog.records if "\nFORGED" in r.getMessage()]
+    assert loggable("a\nb\x1b[2J\u202ec") == "a\\nb\\x1b[2J\\u202ec"
 
 
 def test_security_headers_and_no_versions_in_server(server: Server) -> None:
