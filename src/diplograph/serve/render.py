@@ -163,20 +163,30 @@ def fallback_label(iri: str, base: str) -> str:
     return iri
 
 
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def text_html(text: str) -> str:
+    """Escaped text; inside <bdi> when it holds bidirectional controls (an RTL override from a document, say),
+    so that they reorder only this text and never the page around it."""
+    escaped = escape(text)
+    return f"<bdi>{escaped}</bdi>" if not _BIDI_CONTROLS.isdisjoint(text) else escaped
+
+
 def link(site: Site, iri: str, text: str | None = None, *, cls: str = "") -> str:
     """An escaped <a> to an IRI; external links say so to assistive technology and open no new window."""
     href = site.href(iri)
     attrs = f' class="{escape(cls)}"' if cls else ""
     if site.local(iri) is None:
         attrs += ' rel="external"'
-    return f'<a href="{escape(href)}"{attrs}>{escape(text if text is not None else iri)}</a>'
+    return f'<a href="{escape(href)}"{attrs}>{text_html(text if text is not None else iri)}</a>'
 
 
 def literal_html(lit: ox.Literal) -> str:
     """A literal's value, with its language tag as the element's lang (so screen readers switch voice)."""
     if lit.language:
-        return f'<span lang="{escape(lit.language)}">{escape(lit.value)}</span>'
-    return escape(lit.value)
+        return f'<span lang="{escape(lit.language)}">{text_html(lit.value)}</span>'
+    return text_html(lit.value)
 
 
 def term_html(site: Site, labels: Labels, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:

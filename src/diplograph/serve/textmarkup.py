@@ -14,6 +14,8 @@ import heapq
 from dataclasses import dataclass, field
 from html import escape
 
+from .render import text_html
+
 # Outer kinds first when two spans start and end at the same place.
 KIND_ORDER = {"turn": 0, "proposal": 1, "holding": 2, "mention": 3}
 
@@ -73,9 +75,9 @@ def _leaf(text: str, href: str | None, title: str) -> str:
     if not text:
         return ""
     if href is None:
-        return escape(text)
+        return text_html(text)
     tip = f' title="{escape(title)}"' if title else ""
-    return f'<a href="{escape(href)}"{tip}>{escape(text)}</a>'
+    return f'<a href="{escape(href)}"{tip}>{text_html(text)}</a>'
 
 
 def _render(node: _Node, text: str, href: str | None, title: str, used: set[str]) -> str:
