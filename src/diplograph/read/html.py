@@ -31,7 +31,7 @@ def read(path: Path, markup: str, checksum: str) -> SourceDocument:
 
     found = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, include_tables=False,
                                         deduplicate=False, favor_recall=True)
-    meta: dict = found.as_dict() if hasattr(found, "as_dict") else (found if isinstance(found, dict) else {})
+    meta: dict = found if isinstance(found, dict) else (found.as_dict() if found is not None else {})
     body = str(meta.get("text") or "")
     if not body.strip():
         raise FormatError("no text: the HTML page has no main text", path=path, hint=text_reader.ACCEPTED)
