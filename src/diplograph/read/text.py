@@ -59,6 +59,9 @@ class _Rules:
     omissions: frozenset[str]
     one_line_min: int
     entry_start: re.Pattern[str]
+    entry_surname: re.Pattern[str]
+    given_max: int
+    office_endings: tuple[str, ...]
     entry_stop: re.Pattern[str]
     with_cues: re.Pattern[str]
     breadcrumb_generic: frozenset[str]
@@ -104,6 +107,9 @@ def _rules() -> _Rules:
         omissions=frozenset(cfg["omission_markers"]),
         one_line_min=cfg["one_line_min"],
         entry_start=_any(cfg["participant_entry"]["starts"]),
+        entry_surname=re.compile(cfg["participant_entry"]["surname"]),
+        given_max=cfg["participant_entry"]["given_max"],
+        office_endings=tuple(cfg["participant_entry"]["office_endings"]),
         entry_stop=_any(cfg["participant_entry"]["stops"]),
         with_cues=_words(cfg["participant_entry"]["with_cues"]),
         breadcrumb_generic=frozenset(x.casefold() for x in furn["breadcrumb_generic"]),
@@ -263,7 +269,8 @@ def participant_entries(text: str, paragraphs: list[Span]) -> list[Span]:
     r = _rules()
     entries: list[Span] = []
     for para in paragraphs:
-        starts = [m.start() for m in r.entry_start.finditer(text, para.start, para.end)]
+        starts = sorted({m.start() for m in r.entry_start.finditer(text, para.start, para.end)}
+                        | set(_foreign_starts(text, para, r)))
         if not starts or (len(starts) < 2 and starts[0] != para.start):
             continue
         for n, begin in enumerate(starts):
@@ -277,6 +284,29 @@ def participant_entries(text: str, paragraphs: list[Span]) -> list[Span]:
             if end > begin:
                 entries.append(Span(begin, end))
     return entries
+
+
+_CAPITALISED = re.compile(r"[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?$")
+
+
+def _foreign_starts(text: str, para: Span, r: _Rules) -> list[int]:
+    """Where "Given names SURNAME – office" entries start: the capitalised words before the surname, back to
+    `given_max` of them, stopping at a word that belongs to the previous entry's office."""
+    found: list[int] = []
+    for m in r.entry_surname.finditer(text, para.start, para.end):
+        words = text[para.start : m.start()].split(" ")[:-1] if m.start() > para.start else []
+        taken = 0
+        for k in range(len(words) - 1, -1, -1):
+            word = words[k]
+            before = words[k - 1] if k > 0 else ""
+            if taken >= r.given_max or not _CAPITALISED.match(word) or word.endswith(r.office_endings):
+                break
+            if taken and before.endswith(r.office_endings) and _CAPITALISED.match(before):
+                break
+            taken += 1
+        if taken:
+            found.append(m.start() - sum(len(w) + 1 for w in words[len(words) - taken :]))
+    return found
 
 
 def counterpart_entries(text: str, lead: Span | None) -> list[Span]:
