@@ -6,6 +6,7 @@ A case's expected document names its URL, or â€” for a source that prints none â
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -25,6 +26,11 @@ from .expectations import (
     missing_speakers,
 )
 
+
+def _table(case: Path) -> bool:
+    return any((case / f"input{suffix}").exists() for suffix in (".csv", ".jsonl"))
+
+
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expected.json").exists() and not _table(p))
 
 # Gaps measured on 2026-11-24 against documents the extractor was not written for. Each is a strict
@@ -36,12 +42,6 @@ GAPS = {
     ("facts", "ru-statement-inf-deescalation-2020-10"):
         "moratorium as initiative, proposed moratorium and verification measures, precedents",
 }
-
-
-def _table(case: object) -> bool:
-    from pathlib import Path
-
-    return any((Path(str(case)) / f"input{suffix}").exists() for suffix in (".csv", ".jsonl"))
 
 
 TABLES = sorted(p.name for p in CASES.iterdir() if (p / "expected.json").exists() and _table(p))
@@ -101,7 +101,8 @@ def _flag(store: ox.Store, document: str | None, flag: str) -> bool:
     if flag == "excerpt":
         return any(store.quads_for_pattern(node, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                                            ox.NamedNode(dg + "Excerpt")))
-    return any(q.object.value == "true" for q in store.quads_for_pattern(node, ox.NamedNode(dg + "titleInferred"), None))
+    flags = store.quads_for_pattern(node, ox.NamedNode(dg + "titleInferred"), None)
+    return any(q.object.value == "true" for q in flags)
 
 
 @pytest.fixture(scope="module", params=TABLES)

@@ -20,6 +20,7 @@ from .. import rules
 from ..errors import FormatError
 from . import dates, links
 from .paragraphs import lines
+from .paragraphs import trim as trim_span
 from .source import SourceDocument, Span
 
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
@@ -48,6 +49,10 @@ class _Rules:
     footer_inline: re.Pattern[str]
     fields: dict[str, list[re.Pattern[str]]]
     inline_fields: dict[str, list[re.Pattern[str]]]
+    see_also: re.Pattern[str]
+    footer_words: tuple[str, ...]
+    footer_any: re.Pattern[str]
+    footer_reach: int
     url_line: re.Pattern[str]
     kremlin_hosts: frozenset[str]
     kremlin_item: list[tuple[str, re.Pattern[str]]]
@@ -93,9 +98,14 @@ def _rules() -> _Rules:
         footer_headings=frozenset(_squeeze(x) for x in headings),
         footer_inline=re.compile(
             r"\s(?:" + "|".join(re.escape(h) for h in cfg["footer"]["inline"]) + r")\s"
-            + r"|(?<=[.!?»\">…])\s(?:" + "|".join(re.escape(h) for h in headings) + r")\s"),
+            + r"|(?<=[.!?»\">…])\s(?:"
+            + "|".join(re.escape(h) for h in headings if h not in cfg["footer"]["boxes"]) + r")\s"),
         fields={name: [re.compile(p) for p in ps] for name, ps in cfg["footer"]["fields"].items()},
         inline_fields={name: [re.compile(p) for p in ps] for name, ps in cfg["footer"]["inline_fields"].items()},
+        see_also=_any(cfg["footer"]["see_also"]),
+        footer_words=tuple(h for h in headings if h not in cfg["footer"]["boxes"]),
+        footer_any=re.compile(r"\s(?:" + "|".join(re.escape(h) for h in headings) + r")\s"),
+        footer_reach=cfg["footer"]["reach"],
         url_line=re.compile(cfg["url_line"]),
         kremlin_hosts=frozenset(cfg["kremlin_hosts"]),
         kremlin_item=[(kind, re.compile(cfg[f"kremlin_{kind}"])) for kind in ("item", "direct", "supplement")],
@@ -217,26 +227,52 @@ def _one_line(page: _Page, path: Path) -> None:
     if first and first.group().casefold() in r.sections:
         page.furniture.append(Span(start, first.end()))
         start = first.end() + 1
-    end = _cut_inline_footer(page, Span(start, end), path).end
-    head: list[Span] = []
-    found = dates.find_date(text[start : min(end, start + r.title_max)])
-    if found and found[1] > 0 and not re.search(r"[.!?]", text[start : start + found[1]]):
-        # "Совместное заявление … 13 марта 2025 года По приглашению …": the title, then its date.
-        head = [Span(start, start + found[1] - 1), Span(start + found[1], start + found[2])]
-        start += found[2] + 1
-    page.content = head + sentence_spans(text, Span(start, end))
+    kept = _cut_inline_footer(page, Span(start, end), path)
+    page.content = []
+    for n, piece in enumerate(kept):
+        start = piece.start
+        if n == 0:
+            found = dates.find_date(text[start : min(piece.end, start + r.title_max)])
+            if found and found[1] > 0 and not re.search(r"[.!?]", text[start : start + found[1]]):
+                # "Совместное заявление … 13 марта 2025 года По приглашению …": the title, then its date.
+                page.content += [Span(start, start + found[1] - 1), Span(start + found[1], start + found[2])]
+                start += found[2] + 1
+        page.content += sentence_spans(text, Span(start, piece.end))
 
 
-def _cut_inline_footer(page: _Page, span: Span, path: Path) -> Span:
-    """A paragraph with the page's footer run into it: the footer becomes furniture, its fields are read."""
+def _cut_inline_footer(page: _Page, span: Span, path: Path) -> list[Span]:
+    """A paragraph with the page's boxes and footer run into it: each "see also" box is cut out, the footer (to
+    the end) becomes furniture and its fields are read; what is left is one span or several."""
     r = _rules()
-    tail = r.footer_inline.search(page.text, span.start, span.end)
-    if tail is None:
-        return span
-    footer = Span(tail.start() + 1, span.end)
-    page.furniture.append(footer)
-    words = footer.of(page.text)
-    for name, patterns in r.inline_fields.items():
+    text = page.text
+    tail = r.footer_inline.search(text, span.start, span.end)
+    end = span.end
+    if tail is not None:
+        # The footer's first heading may follow no sentence end ("… года Темы …", "<…> Смотрите также …"): the
+        # earliest heading in the stretch before the one found starts it.
+        window = max(span.start, tail.start() - r.footer_reach)
+        earlier = r.footer_any.search(text, window, tail.start() + 1)
+        start = earlier.start() if earlier else tail.start()
+        footer = Span(start + 1, span.end)
+        page.furniture.append(footer)
+        _inline_fields(page, footer.of(text), path)
+        end = start
+    pieces: list[Span] = []
+    pos = span.start
+    for box in r.see_also.finditer(text, span.start, end):
+        page.furniture.append(Span(box.start() + 1, box.end()))
+        pieces.append(Span(pos, box.start()))
+        pos = box.end()
+    last = trim_span(text, Span(pos, end))
+    if pieces and any(text.startswith(h + " ", last.start) for h in r.footer_words):
+        page.furniture.append(last)  # the footer, right after a box: "… года География Иран Темы …"
+    else:
+        pieces.append(last)
+    return [p for p in (trim_span(text, p) for p in pieces) if p.end > p.start]
+
+
+def _inline_fields(page: _Page, words: str, path: Path) -> None:
+    for name, patterns in _rules().inline_fields.items():
         for rx in patterns:
             m = rx.search(words)
             if not m:
@@ -246,7 +282,6 @@ def _cut_inline_footer(page: _Page, span: Span, path: Path) -> Span:
                 page.sections = [s.strip() for s in value.split(",") if s.strip()]
             elif name == "direct_link" and page.direct_link is None:
                 page.direct_link = _checked(value if value.startswith("http") else f"http://{value}", path)
-    return Span(span.start, tail.start())
 
 
 def sentence_spans(text: str, span: Span) -> list[Span]:
@@ -377,7 +412,7 @@ def read(path: Path, text: str, checksum: str, *, url: str | None = None, collap
         raise FormatError("no text: the file holds only site furniture (menus, settings, links)", path=path,
                           hint=ACCEPTED)
     if collapsed:
-        page.content = [s for s in (_cut_inline_footer(page, c, path) for c in page.content) if s.end > s.start]
+        page.content = [piece for c in page.content for piece in _cut_inline_footer(page, c, path)]
     elif len(page.content) == 1 and page.content[0].end - page.content[0].start >= r.one_line_min:
         _one_line(page, path)
     content = page.content
