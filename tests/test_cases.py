@@ -41,6 +41,24 @@ GAPS = {
         "programme of practical measures named in passing is not an initiative entity",
     ("facts", "ru-statement-inf-deescalation-2020-10"):
         "moratorium as initiative, proposed moratorium and verification measures, precedents",
+    # Real documents of issue 14 (2026-12-08): they are read; what extraction does not find yet is issue 15's.
+    ("participants", "en-special-biden-phone-call-2021"):
+        "the parties of the call are the reader's participant_entries ('President of the United States Joseph "
+        "Biden'); extraction does not read them yet, and the page has no lead line",
+    ("participants", "ru-supplement-participants-congo-2025"):
+        "the supplement's 'SURNAME Given Patronymic – office' lines are the reader's participant_entries; extraction "
+        "does not read them yet",
+    ("facts", "en-embassy-krutskikh-oewg-2019-excerpt"):
+        "UN Office for Disarmament Affairs and Switzerland (as Chair) are not found: not in the reference set",
+    ("facts", "en-print-patrushev-statement-2021"):
+        "the draft 2021 Basic Principles and the proposed international legal regulations are not found as instruments",
+    ("facts", "en-special-biden-phone-call-2021"):
+        "the specialised information exchange channels proposed are not an instrument",
+    ("facts", "ru-policy-reprint-osnovy-2013-excerpt"):
+        "the 2000 Information Security Doctrine, whose name the excerpt cuts mid-word ('Доктрины информацион'), "
+        "is not found",
+    ("facts", "ru-scraped-one-line-russia-belarus-2025"):
+        "most of its 24 bodies and 11 instruments are not in the reference set (open-world extraction)",
 }
 
 
@@ -123,17 +141,3 @@ def test_table_builds_one_document_per_row(table_case: tuple[dict, ox.Store]) ->
         res = Results(store, _document(store, "", want))
         (row,) = res.rows("documents")
         assert (row["title"], row["date"], row["language"]) == (want["title"], want["date"], want["language"])
-
-
-def test_table_supplement_people_are_participant_entries(table_case: tuple[dict, ox.Store]) -> None:
-    """The supplement belongs to its item: the people it lists are the entries the reader gives the extractors
-    (checked on the graph's text: each listed person's entry is in the document's normalised text)."""
-    expected, store = table_case
-    text_of = "https://w3id.org/diplograph/ontology#normalisedText"
-    for want in expected["documents"]:
-        if not want.get("supplement_people"):
-            continue
-        document = _document(store, "", want)
-        (quad,) = store.quads_for_pattern(ox.NamedNode(document), ox.NamedNode(text_of), None)
-        for person in want["supplement_people"]:
-            assert person in quad.object.value

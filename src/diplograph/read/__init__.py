@@ -34,9 +34,12 @@ def read_text_document(path: Path, content: str, checksum: str, *, url: str | No
         for reader in READERS:
             if reader.looks_like(content):
                 try:
-                    return reader.read(path, content, checksum)
+                    doc = reader.read(path, content, checksum)
                 except FormatError:
                     break  # a seed layout with a part missing: the general reader takes it as it is
+                if not doc.participant_entries:
+                    doc.participant_entries = text.participant_entries(content, doc.preamble + doc.body)
+                return doc
     return text.read(path, content, checksum, url=url)
 
 

@@ -80,5 +80,6 @@ class SourceDocument:
             return f"kremlin-{self.language}-{self.kremlin_id}"
         if self.supplement_id:
             return f"kremlin-{self.language}-supplement-{self.supplement_id}"
-        stem = self.file_name.rsplit(".", 1)[0]
+        # A table's row ("table.csv#17") is named by the whole name; a file by its stem.
+        stem = self.file_name if "#" in self.file_name else self.file_name.rsplit(".", 1)[0]
         return f"file-{slugify(stem)}"

@@ -241,7 +241,12 @@ def _without_repeated_head(body: str, value: dict[str, str], date_line: str) -> 
         return body
     at = body.find(date_line, 0, window) if date_line else -1
     if at < 0:
-        return body
+        # No date to end the head at: the title and lead it repeats, where it starts with them.
+        end = body.find(value["title"], 0, window) + len(value["title"])
+        lead = value["lead"]
+        if lead and body[end:].lstrip().startswith(lead):
+            end = body.index(lead, end) + len(lead)
+        return body[end:].lstrip()
     end = at + len(date_line)
     rest = body[end:]
     clock = re.match(r"\s*\d{1,2}:\d{2}", rest)

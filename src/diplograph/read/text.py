@@ -53,6 +53,7 @@ class _Rules:
     footer_words: tuple[str, ...]
     footer_any: re.Pattern[str]
     footer_reach: int
+    body_date_paragraphs: int
     url_line: re.Pattern[str]
     kremlin_hosts: frozenset[str]
     kremlin_item: list[tuple[str, re.Pattern[str]]]
@@ -106,6 +107,7 @@ def _rules() -> _Rules:
         footer_words=tuple(h for h in headings if h not in cfg["footer"]["boxes"]),
         footer_any=re.compile(r"\s(?:" + "|".join(re.escape(h) for h in headings) + r")\s"),
         footer_reach=cfg["footer"]["reach"],
+        body_date_paragraphs=cfg["body_date_paragraphs"],
         url_line=re.compile(cfg["url_line"]),
         kremlin_hosts=frozenset(cfg["kremlin_hosts"]),
         kremlin_item=[(kind, re.compile(cfg[f"kremlin_{kind}"])) for kind in ("item", "direct", "supplement")],
@@ -161,10 +163,17 @@ def _is_furniture(line: str, r: _Rules) -> bool:
     return _squeeze(line) in r.furniture_lines or bool(r.furniture.search(line)) or bool(r.breadcrumb.match(line))
 
 
-def _split_page(text: str, path: Path) -> _Page:
+def _signature(layout: dict) -> re.Pattern[str]:
+    """A line that is one of the layout's signatures (the site's name in its header)."""
+    lines_ = [rf"^\s*{re.escape(x)}\s*$" for x in layout.get("lines", [])]
+    return re.compile("|".join(lines_ + list(layout.get("patterns", []))) or "(?!)", re.I)
+
+
+def _split_page(text: str, path: Path, layout: dict) -> _Page:
     """Separate the content lines from the furniture, the footer and the URL lines."""
     r = _rules()
     page = _Page(text)
+    header = _signature(layout)
     spans = [s for s in lines(text) if s.end > s.start]
     chrome = next((k for k, s in enumerate(spans) if r.chrome_end.match(s.of(text))), None)
     if chrome is not None and chrome < len(spans) - 1:
@@ -188,7 +197,8 @@ def _split_page(text: str, path: Path) -> _Page:
         crumb = r.breadcrumb.match(line)
         if crumb and _squeeze(crumb["section"]) not in r.breadcrumb_generic:
             page.sections.append(_SPACES.sub(" ", crumb["section"]).strip())
-        if _is_furniture(line, r) or is_clock_date or (not page.content and line.casefold() in r.sections):
+        in_header = not page.content and (line.casefold() in r.sections or bool(header.search(line)))
+        if _is_furniture(line, r) or is_clock_date or in_header:
             page.furniture.append(span)
             continue
         page.content.append(span)
@@ -407,7 +417,7 @@ def read(path: Path, text: str, checksum: str, *, url: str | None = None, collap
     elsewhere (a table column, the page's markup). `collapsed`: the paragraphs were run together (a scraped
     table's cells), so a long paragraph is read as its sentences."""
     r = _rules()
-    page = _split_page(text, path)
+    page = _split_page(text, path, layout_of(text, url))
     if not page.content:
         raise FormatError("no text: the file holds only site furniture (menus, settings, links)", path=path,
                           hint=ACCEPTED)
@@ -495,7 +505,7 @@ def read(path: Path, text: str, checksum: str, *, url: str | None = None, collap
     if separator is not None:
         preamble, body = body_all[:separator], body_all[separator + 1 :]
     if date is None:
-        for para in body_all[:2]:
+        for para in body_all[: r.body_date_paragraphs]:
             found_in = dates.find_date(para.of(text))
             if found_in:
                 date, date_found = found_in[0], "body"
@@ -511,10 +521,10 @@ def read(path: Path, text: str, checksum: str, *, url: str | None = None, collap
     # A participants list (and the heading above it) ends without a full stop: the prose before it decides.
     first_list = next((n for n, p in enumerate(body_all) if any(p.start <= e.start < p.end for e in entries)), None)
     prose = body_all if first_list is None else body_all[:first_list]
-    if first_list is not None and len(prose) > 1 and _looks_like_title(prose[-1].of(text)):
-        prose = prose[:-1]
-    last = (prose or body_all)[-1].of(text).rstrip()
-    excerpt = not last.endswith(r.complete_endings)
+    while first_list is not None and prose and (_looks_like_title(prose[-1].of(text))
+                                                or prose[-1].of(text).rstrip().endswith(":")):
+        prose = prose[:-1]  # the list's heading ("С российской стороны:", "Участники переговоров …")
+    excerpt = bool(prose) and not prose[-1].of(text).rstrip().endswith(r.complete_endings)
     if excerpt:
         record.append("the text stops mid-sentence: it is an excerpt")
 
