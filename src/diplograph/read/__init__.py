@@ -44,7 +44,6 @@ def read_text_document(path: Path, content: str, checksum: str, *, url: str | No
 
 
 HTML_SUFFIXES = (".html", ".htm")
-DOCUMENT_SUFFIXES = (".txt", *HTML_SUFFIXES)  # what a corpus folder's files are read as documents
 
 
 def source_listing(corpus: Path, columns: Mapping[str, str] | None = None) -> tuple[Path, list[str]]:
@@ -117,7 +116,7 @@ def corpus_listing(folder: Path) -> tuple[Path, list[str]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):  # a link to a folder is not followed (nor was it by rglob)
                 pending.append(prefix + entry.name + "/")
-            elif entry.name.lower().endswith(DOCUMENT_SUFFIXES):
+            elif entry.name.endswith(".txt") or entry.name.lower().endswith(HTML_SUFFIXES):
                 if entry.is_symlink():
                     _check_link(Path(entry.path), root)
                 elif not entry.is_file(follow_symlinks=False):
