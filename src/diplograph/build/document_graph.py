@@ -181,8 +181,8 @@ class _Builder:
             self.evidence(m.span, entity)
 
     def holdings(self) -> None:
-        for p in self.facts.participants:
-            if p.office is None or p.office_written is None:
+        for p in self.facts.participants + self.facts.holdings:
+            if p.office is None or (p.office_written is None and not p.inferred):
                 continue
             person = self.ref(p.person)
             office = self.ref(p.office)
@@ -191,7 +191,11 @@ class _Builder:
             self.add(holding, ORG.member, person)
             self.add(holding, DG.office, office)
             self.add(person, ORG.holds, office)
-            self.add(holding, DG.officeAsWritten, self.text(p.office_written))
+            if p.inferred:
+                # Not printed: the office held on the document's date by the reference set's dated holdings.
+                self.add(holding, RDF.type, DG.InferredOfficeHolding)
+            else:
+                self.add(holding, DG.officeAsWritten, self.text(p.office_written))
             if p.official_title:
                 self.add(holding, DG.officialTitle, self.text(p.official_title))
             self.add(holding, DG.attestedOn, Lit(self.doc.date.isoformat(), "", XSD.date))

@@ -7,6 +7,7 @@ from ..read.source import SourceDocument, Span
 from .event import co_authors, creators, document_type, find_event
 from .facts import DocumentFacts, Mention, Ref, Turn
 from .mentions import find_mentions
+from .offices import infer_offices
 from .participants import find_participants
 from .proposals import find_proposals
 from .turns import find_turns
@@ -44,6 +45,7 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
     home = linker.reference.get("state", HOME_STATE)
     own = Ref.of(home, doc.language) if home else None
     programmes, proposals = find_proposals(doc, linker, proposal_turns or turns, mentions, event, own, proposers)
+    holdings = infer_offices(participants, _named_people(doc, authors, turns, mentions), linker, doc.date)
     cited = {m.ref for m in mentions}
     for proposal in proposals:
         for ref in proposal.precedents:
@@ -61,4 +63,17 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
         mentions=mentions,
         programmes=programmes,
         proposals=proposals,
+        holdings=holdings,
     )
+
+
+def _named_people(doc: SourceDocument, authors: list[Ref], turns: list[Turn], mentions: list[Mention]) -> list[tuple[Ref, Span]]:
+    """Speakers and authors, each with where the text names them: a mention, else the turn's first paragraph,
+    else the title."""
+    named = {m.ref: m.span for m in reversed(mentions)}
+    out: list[tuple[Ref, Span]] = []
+    for t in turns:
+        if t.speaker is not None:
+            out.append((t.speaker, named.get(t.speaker, t.paragraphs[0] if t.paragraphs else doc.title)))
+    out += [(a, named.get(a, doc.title)) for a in authors]
+    return out

@@ -47,6 +47,9 @@ class Participant:
     office_written: str | None
     official_title: str | None
     span: Span
+    # The office is not printed: it is the one the person held on the document's date by the reference set's
+    # dated holdings (office_written is then None).
+    inferred: bool = False
 
 
 @dataclass
@@ -101,3 +104,5 @@ class DocumentFacts:
     mentions: list[Mention]
     programmes: list[Programme]
     proposals: list[Proposal]
+    # Offices of speakers and authors who are not participants, inferred as for participants.
+    holdings: list[Participant] = field(default_factory=list)

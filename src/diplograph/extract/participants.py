@@ -213,11 +213,11 @@ def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Ancho
     Макрон."): a person named there, known or not, with the office printed before the name.
     """
     text = doc.text
-    first = doc.lead if doc.lead is not None else (doc.body[0] if doc.language == "ru" and doc.body else None)
+    cues = cue_list("interaction_cues", doc.language)
+    first = doc.lead if doc.lead is not None else _lead_paragraph(doc, cues)
     if first is None:
         return []
     parts = sentences(text, first)
-    cues = cue_list("interaction_cues", doc.language)
     at = next((k for k, p in enumerate(parts) if find_cue(p.of(text), cues) is not None), None)
     if at is None:
         return []
@@ -243,6 +243,21 @@ def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Ancho
     if not any(a.end <= split for a, _ in out):
         out += [(anchor, None) for anchor in _office_hosts(doc, linker, first)]
     return out
+
+
+# How many opening paragraphs of a page without a lead may hold its lead sentence (a copy without the page's
+# title block starts with its furniture: "View settings", "Font size:", a breadcrumb).
+_LEAD_SEARCH = 10
+
+
+def _lead_paragraph(doc: SourceDocument, cues: list[str]) -> Span | None:
+    """The lead of a page that has none marked: the first opening paragraph that is a sentence (not a heading:
+    "Telephone conversation with US President Joseph Biden") naming a two-sided event."""
+    for para in (doc.preamble + doc.body)[:_LEAD_SEARCH]:
+        words = para.of(doc.text).rstrip()
+        if words.endswith((".", "!")) and find_cue(words, cues) is not None:
+            return para
+    return None
 
 
 def _persons(doc: SourceDocument, linker: Linker, span: Span) -> list:  # type: ignore[type-arg]
