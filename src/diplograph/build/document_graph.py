@@ -191,7 +191,7 @@ class _Builder:
             self.add(holding, ORG.member, person)
             self.add(holding, DG.office, office)
             self.add(person, ORG.holds, office)
-            if p.inferred:
+            if p.office_written is None:
                 # Not printed: the office held on the document's date by the reference set's dated holdings.
                 self.add(holding, RDF.type, DG.InferredOfficeHolding)
             else:

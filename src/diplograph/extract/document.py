@@ -67,7 +67,9 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
     )
 
 
-def _named_people(doc: SourceDocument, authors: list[Ref], turns: list[Turn], mentions: list[Mention]) -> list[tuple[Ref, Span]]:
+def _named_people(
+    doc: SourceDocument, authors: list[Ref], turns: list[Turn], mentions: list[Mention]
+) -> list[tuple[Ref, Span]]:
     """Speakers and authors, each with where the text names them: a mention, else the turn's first paragraph,
     else the title."""
     named = {m.ref: m.span for m in reversed(mentions)}
