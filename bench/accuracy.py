@@ -35,6 +35,7 @@ from diplograph.build.document_graph import build_document_graph
 from diplograph.build.iris import Minter
 from diplograph.errors import InputError
 from diplograph.extract.document import extract
+from diplograph.extract.text import sentences
 from diplograph.pipeline import reference_graph, shared_linker
 from diplograph.queries import get_query, run_query
 from diplograph.read import read_document
@@ -277,9 +278,13 @@ def score_proposals(graphs: Graphs, gold: list[dict]) -> Score:
 
 
 def plain_document(path: Path, gold: dict) -> SourceDocument:
-    """A text no reader knows, read as a title line and paragraphs; date and language from its gold."""
+    """A text no reader knows, read as a title line and paragraphs (a text on one line: its first sentence is the
+    title, the rest one paragraph); date and language from its gold."""
     text = path.read_text(encoding="utf-8")
     spans = [s for s in lines(text) if s.of(text).strip()]
+    if len(spans) == 1:
+        first = sentences(text, spans[0])[0]
+        spans = [first, Span(first.end + 1, spans[0].end)]
     meta = gold["document"]
     day = dt.date.fromisoformat(meta["date"]) if meta.get("date") else dt.date(2000, 1, 1)
     return SourceDocument(path=str(path), file_name=path.name, checksum="", text=text, format="plain",

@@ -15,7 +15,8 @@ from diplograph.extract.facts import DocumentFacts
 from diplograph.extract.offices import infer_offices
 from diplograph.link.linker import Linker
 from diplograph.read.paragraphs import lines
-from diplograph.read.source import SourceDocument
+from diplograph.extract.text import sentences
+from diplograph.read.source import SourceDocument, Span
 
 SAMPLES = Path(__file__).parent / "fixtures" / "real-samples"
 
@@ -30,6 +31,9 @@ def sample(name: str) -> SourceDocument:
     meta = json.loads((SAMPLES / "gold" / f"{name}.json").read_text(encoding="utf-8"))["document"]
     text = path.read_text(encoding="utf-8")
     spans = [s for s in lines(text) if s.of(text).strip()]
+    if len(spans) == 1:  # a scraped page on one line: its first sentence is the title
+        first = sentences(text, spans[0])[0]
+        spans = [first, Span(first.end + 1, spans[0].end)]
     return SourceDocument(
         path=str(path), file_name=path.name, checksum="", text=text, format="plain", language=meta["language"],
         title=spans[0], date=dt.date.fromisoformat(meta["date"]), body=spans[1:],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..link.linker import Linker
 from ..read.source import SourceDocument, Span
 from .event import co_authors, creators, document_type, find_event
-from .facts import DocumentFacts, Mention, Ref, Turn
+from .facts import DocumentFacts, Mention, Participant, Ref, Turn
 from .mentions import find_mentions
 from .offices import infer_offices
 from .participants import find_participants
@@ -42,6 +42,14 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
         if signatory.person not in authors:
             authors.append(signatory.person)
     event = find_event(doc, linker, doc_type, mentions, participants, turns)
+    if signatories and not event.participants:
+        # The signatories of a joint statement take part in issuing it, with the office the text gives them.
+        known = {p.person for p in participants}
+        for a in signatories:
+            event.participants.append(a.person)
+            if a.person not in known:
+                office = linker.office(a.office_written, doc.language)
+                participants.append(Participant(a.person, office, a.office_written, None, a.span))
     home = linker.reference.get("state", HOME_STATE)
     own = Ref.of(home, doc.language) if home else None
     programmes, proposals = find_proposals(doc, linker, proposal_turns or turns, mentions, event, own, proposers)
