@@ -286,9 +286,9 @@ def plain_document(path: Path, gold: dict) -> SourceDocument:
         first = sentences(text, spans[0])[0]
         spans = [first, Span(first.end + 1, spans[0].end)]
     meta = gold["document"]
-    day = dt.date.fromisoformat(meta["date"]) if meta.get("date") else dt.date(2000, 1, 1)
+    day = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
     return SourceDocument(path=str(path), file_name=path.name, checksum="", text=text, format="plain",
-                          language=meta["language"], title=spans[0], date=day, body=spans[1:])
+                          language=meta["language"], title=spans[0], date=day, body=spans[1:])  # type: ignore[arg-type]
 
 
 def load_document(path: Path, gold: dict) -> tuple[SourceDocument, str]:

@@ -13,9 +13,10 @@ from diplograph import paths
 from diplograph.extract.document import extract
 from diplograph.extract.facts import DocumentFacts
 from diplograph.extract.offices import infer_offices
-from diplograph.link.linker import Linker
-from diplograph.read.paragraphs import lines
 from diplograph.extract.text import sentences
+from diplograph.link.linker import Linker
+from diplograph.read import read_document
+from diplograph.read.paragraphs import lines
 from diplograph.read.source import SourceDocument, Span
 
 SAMPLES = Path(__file__).parent / "fixtures" / "real-samples"
@@ -36,7 +37,8 @@ def sample(name: str) -> SourceDocument:
         spans = [first, Span(first.end + 1, spans[0].end)]
     return SourceDocument(
         path=str(path), file_name=path.name, checksum="", text=text, format="plain", language=meta["language"],
-        title=spans[0], date=dt.date.fromisoformat(meta["date"]), body=spans[1:],
+        title=spans[0], date=dt.date.fromisoformat(meta["date"]) if meta["date"] else None,  # type: ignore[arg-type]
+        body=spans[1:],
     )
 
 
@@ -61,3 +63,42 @@ def test_no_office_is_inferred_without_a_date(linker: Linker) -> None:
     putin.office, putin.inferred = None, False
     assert infer_offices(facts.participants, [(putin.person, putin.span)], linker, None) == []
     assert putin.office is None and not putin.inferred
+
+
+def _mentioned(facts: DocumentFacts) -> dict[str, tuple[str, str | None]]:
+    return {m.ref.label: (m.ref.category, m.ref.kind) for m in facts.mentions}
+
+
+def test_named_treaty_in_an_oblique_case_is_an_instrument_in_the_nominative(linker: Linker) -> None:
+    # "… государств – участников Договора о создании Союзного государства на 2024 – 2026 годы"
+    found = _mentioned(facts_of("016_ru_russia_belarus_joint_statement_2025", linker))
+    assert found["Договор о создании Союзного государства"] == ("instrument", "treaty")
+    assert found["Концепция информационной безопасности Союзного государства"] == ("instrument", "policy_document")
+
+
+def test_named_body_with_capitalised_adjectives_before_its_head(linker: Linker) -> None:
+    # "рассмотрев ход выполнения решений Высшего Государственного Совета Союзного государства по …"
+    found = _mentioned(facts_of("016_ru_russia_belarus_joint_statement_2025", linker))
+    assert found["Высший Государственный Совет Союзного государства"] == ("organisation", None)
+    assert found["Международная организация по русскому языку"] == ("organisation", None)
+
+
+def test_quoted_name_runs_to_the_closing_quote(linker: Linker) -> None:
+    # "их совместную инициативу о разработке «Евразийской хартии многообразия и многополярности в XXI веке»"
+    found = _mentioned(facts_of("016_ru_russia_belarus_joint_statement_2025", linker))
+    assert found["Евразийская хартия многообразия и многополярности в XXI веке"][0] == "instrument"
+
+
+def test_english_named_body_is_an_organisation(linker: Linker) -> None:
+    # "… express gratitude to the UN Office for Disarmament Affairs and, personally, …"
+    found = _mentioned(facts_of("006_en_krutskikh_oewg_first_session_2019", linker))
+    assert found["UN Office for Disarmament Affairs"] == ("organisation", None)
+
+
+def test_english_body_name_does_not_run_into_the_person_after_it(linker: Linker) -> None:
+    # Seed 000: "Federation Council Speaker Valentina Matviyenko Matviyenko Valentina …" — the Federation Council is
+    # a reference body; no minted body may take the words after it.
+    doc = read_document(paths.CORPUS / "000_7955f8b4e9ebe254.txt")
+    minted = [m.ref.label for m in extract(doc, linker).mentions if m.ref.entity is None
+              and m.ref.category == "organisation"]
+    assert not any("Matviyenko" in label or "Speaker" in label for label in minted), minted

@@ -104,9 +104,10 @@ class _Builder:
         self.add(n, RDF.type, DG.Document)
         self.add(n, DCTERMS.title, self.text(d.span_text(d.title)))
         self.add(n, DCTERMS.language, Lit(d.language, "", XSD.language))
-        self.add(n, DCTERMS.date, Lit(d.date.isoformat(), "", XSD.date))
-        if d.time is not None:
-            self.add(n, DCTERMS.issued, _datetime(d.date, d.time))
+        if d.date is not None:  # a page without a date line
+            self.add(n, DCTERMS.date, Lit(d.date.isoformat(), "", XSD.date))
+            if d.time is not None:
+                self.add(n, DCTERMS.issued, _datetime(d.date, d.time))
         if d.last_updated is not None:
             self.add(n, DCTERMS.modified, Lit(d.last_updated.isoformat(), "", XSD.dateTime))
         if d.lead is not None:
@@ -156,13 +157,14 @@ class _Builder:
         for cls in (DG[e.kind], DG.Event):
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, self.text(e.label))
-        self.add(node, DCTERMS.date, Lit(e.date.isoformat(), "", XSD.date))
-        instant = self.mint("event", "time")  # OWL-Time: the day the event took place
-        self.add(node, TIME.hasTime, instant)
-        self.add(instant, RDF.type, TIME.Instant)
-        self.add(instant, TIME.inXSDDate, Lit(e.date.isoformat(), "", XSD.date))
-        if e.time is not None:
-            self.add(node, DG.startTime, _datetime(e.date, e.time))
+        if e.date is not None:  # a page without a date line
+            self.add(node, DCTERMS.date, Lit(e.date.isoformat(), "", XSD.date))
+            instant = self.mint("event", "time")  # OWL-Time: the day the event took place
+            self.add(node, TIME.hasTime, instant)
+            self.add(instant, RDF.type, TIME.Instant)
+            self.add(instant, TIME.inXSDDate, Lit(e.date.isoformat(), "", XSD.date))
+            if e.time is not None:
+                self.add(node, DG.startTime, _datetime(e.date, e.time))
         if e.place:
             self.add(node, DG.placeName, self.text(e.place))
         if e.format:
@@ -198,7 +200,8 @@ class _Builder:
                 self.add(holding, DG.officeAsWritten, self.text(p.office_written))
             if p.official_title:
                 self.add(holding, DG.officialTitle, self.text(p.official_title))
-            self.add(holding, DG.attestedOn, Lit(self.doc.date.isoformat(), "", XSD.date))
+            if self.doc.date is not None:
+                self.add(holding, DG.attestedOn, Lit(self.doc.date.isoformat(), "", XSD.date))
             self.add(holding, DG.attestedIn, self.node)
             self.add(holding, PROV.wasDerivedFrom, self.node)
             self.add(holding, DG.evidence, self.evidence(p.span, holding, OA.describing))
@@ -232,7 +235,8 @@ class _Builder:
             for cls in (DG.Programme, DG.Initiative):
                 self.add(node, RDF.type, cls)
             self.add(node, RDFS.label, self.text(prog.label))
-            self.add(node, DG.year, Lit(f"{self.doc.date.year:04d}", "", XSD.gYear))
+            if self.doc.date is not None:
+                self.add(node, DG.year, Lit(f"{self.doc.date.year:04d}", "", XSD.gYear))
             self.add(node, DG.proposedIn, self.node)
             for who in prog.proposers:
                 self.add(node, DG.proposer, self.ref(who))

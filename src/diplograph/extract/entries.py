@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import rules
 from ..link.morph import analyzer, is_given_name
@@ -49,6 +49,7 @@ def _heading(language: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:(?:" + headings + r")\s*:|" + stops + ")", re.I)
 
 
+@lru_cache(maxsize=1 << 14)
 def _caps(word: str) -> bool:
     """A family name printed in capitals ("ЛАВРОВ", "САССУ-НГЕССО"), not an acronym the dictionary knows ("ФСБ")."""
     letters = word.replace("-", "")

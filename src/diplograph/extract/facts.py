@@ -84,7 +84,7 @@ class Proposal:
 class Event:
     kind: str  # class name in the ontology: Meeting, Talks, …
     label: str
-    date: dt.date
+    date: dt.date | None
     time: dt.time | None
     place: str | None
     format: str | None

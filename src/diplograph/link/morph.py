@@ -16,6 +16,7 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=1 << 14)
 def is_given_name(word: str) -> bool:
     """Whether a capitalised word can be a given name: a name in the dictionary, or a word it does not know (a
     foreign name: "Клодиа", "Хейсам"), but not a known common word or place ("Федерации", "Конго")."""
