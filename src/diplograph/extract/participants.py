@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..link.linker import Linker
 from ..read.source import SourceDocument, Span
+from .entries import english_entry, parse_entries
 from .facts import Participant, Ref
 from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
@@ -80,7 +81,22 @@ def find_participants(doc: SourceDocument, linker: Linker) -> list[Participant]:
         _paragraph(doc, linker, para, add)
     for anchor, office in _lead_counterparts(doc, linker):
         add(anchor, office)
+    for anchor, office in _entries(doc, linker):
+        add(anchor, office)
     return found
+
+
+def _entries(doc: SourceDocument, linker: Linker) -> list[tuple[_Anchor, str | None]]:
+    """The people of a participants list: the reader's entries (one per person), and "SURNAME Given – office"
+    entries in the paragraphs before the transcript."""
+    out: list[tuple[_Anchor, str | None]] = []
+    for span in doc.participant_entries + doc.preamble:
+        entries = parse_entries(doc.text, span, doc.language)
+        if not entries and span in doc.participant_entries:
+            entries = [e for e in [english_entry(doc.text, span)] if e is not None]
+        for e in entries:
+            out.append((_Anchor(linker.person(e.name, doc.language), e.span.start, e.span.end), e.office))
+    return out
 
 
 def _paragraph(doc: SourceDocument, linker: Linker, para: Span, add) -> None:  # type: ignore[no-untyped-def]
