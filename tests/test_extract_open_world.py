@@ -102,3 +102,23 @@ def test_english_body_name_does_not_run_into_the_person_after_it(linker: Linker)
     minted = [m.ref.label for m in extract(doc, linker).mentions if m.ref.entity is None
               and m.ref.category == "organisation"]
     assert not any("Matviyenko" in label or "Speaker" in label for label in minted), minted
+
+
+def test_lead_in_sentence_of_numbered_points_is_not_a_programme(linker: Linker) -> None:
+    # Seed 000: "In this regard, I would like to highlight several points that I see as crucial." then "First, …":
+    # the points are Putin's, in his speech; the sentence names no programme, so none is published.
+    facts = extract(read_document(paths.CORPUS / "000_7955f8b4e9ebe254.txt"), linker)
+    assert [p.ordinal for p in facts.proposals if p.ordinal] == [1, 2, 3, 4, 5]
+    assert facts.programmes and not any(p.named for p in facts.programmes)
+    from diplograph.build.document_graph import build_document_graph
+    from diplograph.build.iris import DG, Minter
+
+    graph = build_document_graph(facts, Minter(), linker)
+    assert not list(graph.subjects(predicate=None, object=DG.Programme))
+
+
+def test_programme_the_text_names_is_one(linker: Linker) -> None:
+    # Seed 002: "… обратиться к США с предложением одобрить комплексную программу практических мер по перезагрузке …"
+    facts = extract(read_document(paths.CORPUS / "002_8d702fc43057f274.txt"), linker)
+    (programme,) = facts.programmes
+    assert programme.named and programme.label.startswith("программу практических мер по перезагрузке")

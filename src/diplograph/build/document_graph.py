@@ -230,6 +230,8 @@ class _Builder:
     def proposals(self) -> None:
         programmes: dict[int, str] = {}
         for prog in self.facts.programmes:
+            if not prog.named:
+                continue  # points the text names no programme for: they belong to the speech or statement
             node = self.mint("programme", prog.number)
             programmes[prog.number] = node
             for cls in (DG.Programme, DG.Initiative):
@@ -261,7 +263,7 @@ class _Builder:
                 self.add(node, DG.addressee, self.ref(who))
             for instrument in p.precedents:
                 self.add(node, DG.precedent, self.ref(instrument))
-            if p.programme is not None:
+            if p.programme in programmes:
                 self.add(node, DG.partOfProgramme, programmes[p.programme])
             self.add(node, DG.evidence, self.evidence(p.span, node, OA.describing))
 

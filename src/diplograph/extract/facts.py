@@ -68,6 +68,9 @@ class Programme:
     span: Span
     proposers: list[Ref]
     addressees: list[Ref]
+    # Whether the text names the programme ("комплексную программу практических мер …"). A list of points the
+    # text does not name as one is no programme of its own: its points belong to the speech or statement.
+    named: bool = True
 
 
 @dataclass
