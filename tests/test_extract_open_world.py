@@ -122,3 +122,10 @@ def test_programme_the_text_names_is_one(linker: Linker) -> None:
     facts = extract(read_document(paths.CORPUS / "002_8d702fc43057f274.txt"), linker)
     (programme,) = facts.programmes
     assert programme.named and programme.label.startswith("программу практических мер по перезагрузке")
+
+
+def test_named_treaty_in_the_reference_set_is_linked_not_minted(linker: Linker) -> None:
+    # "… Договора о нераспространении ядерного оружия в свете попыток группы государств Запада …"
+    facts = facts_of("016_ru_russia_belarus_joint_statement_2025", linker)
+    npt = [m for m in facts.mentions if "нераспространении" in m.span.of(facts.source.text)]
+    assert npt and all(m.ref.entity is not None and m.ref.slug == "npt" for m in npt)
