@@ -129,3 +129,28 @@ def test_named_treaty_in_the_reference_set_is_linked_not_minted(linker: Linker) 
     facts = facts_of("016_ru_russia_belarus_joint_statement_2025", linker)
     npt = [m for m in facts.mentions if "нераспространении" in m.span.of(facts.source.text)]
     assert npt and all(m.ref.entity is not None and m.ref.slug == "npt" for m in npt)
+
+
+@pytest.mark.parametrize("sentence,name,office", [
+    # Leads of the sample table (kremlin.ru, 2025).
+    ("Состоялся телефонный разговор Владимира Путина с Президентом Исламской Республики Иран Масудом Пезешкианом.",
+     "Масуд Пезешкиан", "Президентом Исламской Республики Иран"),
+    ("Состоялся телефонный разговор Владимира Путина с Премьер-министром Индии Нарендрой Моди.",
+     "Нарендра Моди", "Премьер-министром Индии"),
+    ("Состоялся телефонный разговор Владимира Путина с Президентом Объединённых Арабских Эмиратов Мухаммедом Бен "
+     "Заидом Аль Нахайяном.", "Мухаммед Бен Заид Аль Нахайян", "Президентом Объединённых Арабских Эмиратов"),
+    ("В Большом Кремлёвском дворце прошли переговоры Владимира Путина с Президентом Боливарианской Республики "
+     "Венесуэла Николасом Мадуро, который находится в России с официальным визитом.",
+     "Николас Мадуро", "Президентом Боливарианской Республики Венесуэла"),
+])
+def test_unknown_counterpart_in_the_instrumental_is_named_in_the_nominative(
+    linker: Linker, sentence: str, name: str, office: str
+) -> None:
+    from diplograph.extract.participants import find_participants
+
+    text = "Телефонный разговор\n" + sentence
+    doc = SourceDocument(path="t.txt", file_name="t.txt", checksum="", text=text, format="kremlin-ru-text",
+                         language="ru", title=Span(0, 19), date=dt.date(2025, 5, 7), body=[Span(20, len(text))])
+    found = {p.person.label: p for p in find_participants(doc, linker)}
+    assert "Владимир Путин" in found
+    assert found[name].office_written == office

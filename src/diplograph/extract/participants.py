@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..link.linker import Linker
+from ..link.morph import case_of, is_given_name, nominative_name
 from ..read.source import SourceDocument, Span
 from .entries import english_entry, parse_entries
 from .facts import Participant, Ref
@@ -253,6 +254,8 @@ def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Ancho
         elif link is not None and chosen.start >= link.end():
             out.append((anchor, _office_before(text, floor, chosen.start)))
             floor = chosen.end
+    if not any(a.start >= split for a, _ in out) and link is not None and doc.language == "ru":
+        out += _inflected_counterpart(doc, linker, Span(link.end(), sentence.end))
     if not any(a.start >= split for a, _ in out):
         for later in parts[at + 1 :]:
             out += _apposed(doc, linker, later)
@@ -264,6 +267,40 @@ def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Ancho
 # How many opening paragraphs of a page without a lead may hold its lead sentence (a copy without the page's
 # title block starts with its furniture: "View settings", "Font size:", a breadcrumb).
 _LEAD_SEARCH = 10
+_PARTICLES = {"бен", "бин", "ибн", "аль", "ас", "эль"}
+
+
+_WORDS = re.compile(r"[^\s,.;:()«»]+")
+_NAME_MAX = 5  # words of a name: "Мухаммедом Бен Заидом Аль Нахайяном"
+
+
+def _inflected_counterpart(doc: SourceDocument, linker: Linker, after: Span) -> list[tuple[_Anchor, str | None]]:
+    """An unknown counterpart named after "с" in any case ("с Президентом Исламской Республики Иран Масудом
+    Пезешкианом"): the name is the run of words closing the phrase that the dictionary knows as parts of names or
+    does not know (foreign names), the office the words before it; the name is put into the nominative in the case
+    of the office's first word."""
+    text = doc.text
+    comma = text.find(",", after.start, after.end)
+    end = comma if comma != -1 else after.end
+    words = [(m.start(), m.end()) for m in _WORDS.finditer(text, after.start, end)]
+    name: list[tuple[int, int]] = []
+    for start, stop in reversed(words):
+        w = text[start:stop]
+        if len(name) >= _NAME_MAX or not w[:1].isupper() or not (is_given_name(w) or w.lower() in _PARTICLES):
+            break
+        name.insert(0, (start, stop))
+    while name and text[name[0][0] : name[0][1]].lower() in _PARTICLES:
+        name.pop(0)
+    if len(name) < 2 or len(name) == len(words):
+        return []
+    office = text[words[0][0] : name[0][0]].strip() or None
+    if office is None or not office[:1].isupper():
+        return []
+    written = text[name[0][0] : name[-1][1]]
+    nominative = nominative_name(written, case_of(office.split()[0]))
+    if linker.office(nominative, doc.language).entity is not None:
+        return []
+    return [(_Anchor(linker.person(nominative, doc.language), name[0][0], name[-1][1]), office)]
 
 
 def _lead_paragraph(doc: SourceDocument, cues: list[str]) -> Span | None:
