@@ -154,3 +154,19 @@ def test_unknown_counterpart_in_the_instrumental_is_named_in_the_nominative(
     found = {p.person.label: p for p in find_participants(doc, linker)}
     assert "Владимир Путин" in found
     assert found[name].office_written == office
+
+
+def test_person_who_chaired_the_meeting_takes_part(linker: Linker) -> None:
+    # Sample 008: "… approved the draft Basic Principles … during a meeting chaired by President Putin."
+    facts = facts_of("008_en_patrushev_statement_basic_principles_2021", linker)
+    assert "vladimir-putin" in {p.person.slug for p in facts.participants}
+
+
+def test_author_line_names_the_speaker_and_the_office_beside_the_name(linker: Linker) -> None:
+    # Sample 006: "Statement by Amb. Andrey Krutskikh, Special Representative of the President of the Russian
+    # Federation for International Cooperation in the Field of Information Security at the First Session of …"
+    facts = facts_of("006_en_krutskikh_oewg_first_session_2019", linker)
+    (author,) = [p for p in facts.participants if p.person.slug == "andrey-krutskikh"]
+    assert author.office_written == ("Special Representative of the President of the Russian Federation for "
+                                     "International Cooperation in the Field of Information Security")
+    assert [t.speaker.slug for t in facts.turns if t.speaker] == ["andrey-krutskikh"]

@@ -8,7 +8,7 @@ from .event import co_authors, creators, document_type, find_event
 from .facts import DocumentFacts, Mention, Participant, Ref, Turn
 from .mentions import find_mentions
 from .offices import infer_offices
-from .participants import find_participants
+from .participants import authorship_line, find_participants
 from .proposals import find_proposals
 from .turns import find_turns
 
@@ -23,6 +23,15 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
     turns = find_turns(doc, linker, named)
     doc_type = document_type(doc, turns)
     authors = creators(doc, linker, doc_type, mentions, turns)
+    authored = authorship_line(doc, linker) if not turns and doc_type != "news" else None
+    if authored is not None and not authors:
+        # "Statement by Amb. Andrey Krutskikh, Special Representative …": the author, and with the office the line
+        # prints beside the name, a participant.
+        anchor, office = authored
+        authors = [anchor.person]
+        if office and all(p.person != anchor.person for p in participants):
+            participants.append(Participant(anchor.person, linker.office(office, doc.language), office, None,
+                                            Span(anchor.start, anchor.end)))
     signatories = co_authors(doc, linker, doc_type)
     proposal_turns: list[Turn] | None = None
     proposers = authors
@@ -48,8 +57,8 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
         for a in signatories:
             event.participants.append(a.person)
             if a.person not in known:
-                office = linker.office(a.office_written, doc.language)
-                participants.append(Participant(a.person, office, a.office_written, None, a.span))
+                post = linker.office(a.office_written, doc.language)
+                participants.append(Participant(a.person, post, a.office_written, None, a.span))
     home = linker.reference.get("state", HOME_STATE)
     own = Ref.of(home, doc.language) if home else None
     programmes, proposals = find_proposals(doc, linker, proposal_turns or turns, mentions, event, own, proposers)

@@ -84,7 +84,55 @@ def find_participants(doc: SourceDocument, linker: Linker) -> list[Participant]:
         add(anchor, office)
     for anchor, office in _entries(doc, linker):
         add(anchor, office)
+    for anchor, office in _chaired_by(doc, linker):
+        add(anchor, office)
     return found
+
+
+# How many opening paragraphs are searched for a chairing phrase or an authorship line.
+_OPENING_PARAGRAPHS = 12
+
+
+def _chaired_by(doc: SourceDocument, linker: Linker) -> list[tuple[_Anchor, str | None]]:
+    """"… during a meeting chaired by President Putin": the person right after the cue, with the office before the
+    name as written."""
+    cues = cue_list("chaired_by_cues", doc.language)
+    out: list[tuple[_Anchor, str | None]] = []
+    for para in ([doc.title] + doc.preamble + doc.body)[:_OPENING_PARAGRAPHS]:
+        for sentence in sentences(doc.text, para):
+            hit = find_cue(sentence.of(doc.text), cues)
+            if hit is None:
+                continue
+            after = Span(sentence.start + hit[0] + len(hit[1]), sentence.end)
+            persons = _persons(doc, linker, after)
+            if persons:
+                chosen = persons[0]
+                anchor = _Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end)
+                out.append((anchor, _office_before(doc.text, after.start, chosen.start)))
+    return out
+
+
+def authorship_line(doc: SourceDocument, linker: Linker) -> tuple[_Anchor, str | None] | None:
+    """The author a line before the text names ("Statement by Amb. Andrey Krutskikh, Special Representative …
+    at …"), with the office printed after the name's comma, up to "at"/"на" or the line's end."""
+    cues = cue_list("authorship_cues", doc.language)
+    for para in ([doc.title] + doc.preamble + doc.body)[:_OPENING_PARAGRAPHS]:
+        words = para.of(doc.text)
+        hit = find_cue(words[:40], cues)
+        if hit is None or hit[0] > 3:
+            continue
+        persons = _persons(doc, linker, Span(para.start + hit[0] + len(hit[1]), para.end))
+        if not persons:
+            continue
+        chosen = persons[0]
+        rest = doc.text[chosen.end : para.end]
+        office = None
+        if rest.startswith(","):
+            tail = rest[1:]
+            stop = re.search(r"\s(?:at|на)\s|[,.;(]", tail)
+            office = (tail[: stop.start()] if stop else tail).strip() or None
+        return _Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end), office
+    return None
 
 
 def _entries(doc: SourceDocument, linker: Linker) -> list[tuple[_Anchor, str | None]]:
