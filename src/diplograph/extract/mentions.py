@@ -15,6 +15,7 @@ from ..link.reference import Entity
 from ..link.tokens import count_tokens
 from ..read.source import SourceDocument, Span
 from .facts import Mention, Ref
+from .named import find_named
 from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
 
@@ -74,6 +75,7 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
             found(_described_instruments(doc, linker, sentence, known))
             found(_established_by(doc, linker, sentence, known))
             found(_proposed_instruments(doc, sentence, known))
+    found(find_named(doc, content_spans(doc), known))
     return _dedupe(mentions)
 
 
