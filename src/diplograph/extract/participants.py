@@ -139,9 +139,10 @@ def _entries(doc: SourceDocument, linker: Linker) -> list[tuple[_Anchor, str | N
     """The people of a participants list: the reader's entries (one per person), and "SURNAME Given – office"
     entries in the paragraphs before the transcript."""
     out: list[tuple[_Anchor, str | None]] = []
-    for span in doc.participant_entries + doc.preamble:
+    listed = len(doc.participant_entries)
+    for n, span in enumerate(doc.participant_entries + doc.preamble):
         entries = parse_entries(doc.text, span, doc.language)
-        if not entries and span in doc.participant_entries:
+        if not entries and n < listed:
             entries = [e for e in [english_entry(doc.text, span)] if e is not None]
         for e in entries:
             out.append((_Anchor(linker.person(e.name, doc.language), e.span.start, e.span.end), e.office))
