@@ -274,3 +274,12 @@ def test_topics_of_symbols_only_or_differing_in_punctuation_build() -> None:
         assert all(MINTED.fullmatch(str(s)) for s in subjects)
     finally:
         shutil.rmtree(work)
+
+
+def test_long_names_that_begin_alike_keep_distinct_iris() -> None:
+    """Two offices of the sample table whose slugs were cut to the same first 80 characters shared one IRI (and so
+    two Russian prefLabels, which the shapes refuse)."""
+    a = "Ректор федерального государственного бюджетного образовательного учреждения высшего образования «А»"
+    b = "Ректор федерального государственного бюджетного образовательного учреждения высшего образования «Б»"
+    assert slugify(a) != slugify(b)
+    assert len(slugify(a)) <= MAX_SLUG and slugify(a) == slugify(a)
