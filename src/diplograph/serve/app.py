@@ -73,6 +73,9 @@ class App:
         self.config = config
         limits = config.limits
         settings = WorkerSettings(base=config.base, max_memory=limits.max_memory, max_bytes=limits.max_bytes)
+        # An on-disk store is held open (never read here) so that its lock keeps loaders out while it is served;
+        # the workers read it through read-only views.
+        self._store_lock: ox.Store | None = config.source.open() if config.source.store is not None else None
         self.pool = QueryPool(config.source, size=config.workers, timeout=limits.timeout, settings=settings)
         self.pages = QueryPool(config.source, size=config.workers, timeout=limits.timeout, settings=settings)
         try:
