@@ -35,6 +35,7 @@ from .sandbox import deny_network
 from .source import DataSource
 
 log = logging.getLogger("diplograph.serve")
+STACK_BYTES = 256 << 20
 T_co = TypeVar("T_co", covariant=True)
 
 
@@ -99,6 +100,22 @@ def _worker_main(conn: Connection, source: DataSource, settings: WorkerSettings)
         conn.send(("failed", str(exc)))
         return
     conn.send(("ready", sandbox_error or ""))
+    threading.stack_size(_stack_bytes(settings.max_memory))
+    runner = threading.Thread(target=_serve, args=(conn, context), name="diplograph-worker-tasks")
+    runner.start()
+    runner.join()
+
+
+def _stack_bytes(max_memory: int) -> int:
+    """The stack of the thread that runs tasks: Oxigraph's parser and optimiser recurse once per level of an
+    expression (`!!!…`, `a+b+…`, nested groups, BIND after BIND), and the main thread's 8 MiB overflow — killing
+    the worker — at a few thousand levels, which a 20 KB query reaches. 256 MiB (address space, touched only as
+    deep as a query goes) carries every query the request size allows; less when --max-memory is small."""
+    stack = STACK_BYTES if not max_memory else min(STACK_BYTES, max_memory // 8)
+    return max(stack - stack % 4096, 1 << 20)
+
+
+def _serve(conn: Connection, context: WorkerContext) -> None:
     while True:
         try:
             task = conn.recv()
