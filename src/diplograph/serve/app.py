@@ -81,7 +81,7 @@ class App:
         try:
             self.pool.wait_ready()
             self.pages.wait_ready()
-            graphs = self.pages.run(NamedGraphsTask())
+            graphs = self.pages.run(NamedGraphsTask(), timeout=self.pages.start_timeout)
         except Exception:
             self.close()
             raise

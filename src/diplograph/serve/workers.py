@@ -91,6 +91,8 @@ def _worker_main(conn: Connection, source: DataSource, settings: WorkerSettings)
             resource.setrlimit(resource.RLIMIT_AS, (settings.max_memory, settings.max_memory))
         sandbox_error = deny_network()
         import rdflib.plugins.sparql.parser  # noqa: F401 — loaded once here, not on a request's time
+
+        from . import routes  # noqa: F401 — likewise: the pages' modules, which a first task would import
         context = WorkerContext(source.open_for_worker(), settings, sandbox_error)
     except MemoryError:
         conn.send(("failed", f"opening the data needs more memory than the limit of {settings.max_memory >> 20} MiB "
@@ -223,7 +225,8 @@ class QueryPool:
 
         threading.Thread(target=start, name="diplograph-worker-start", daemon=True).start()
 
-    def run(self, task: Task[T_co]) -> T_co:
+    def run(self, task: Task[T_co], *, timeout: float | None = None) -> T_co:
+        """The task's result; `timeout` overrides the pool's deadline (for the server's own start-up tasks)."""
         if not self._slots.acquire(timeout=self.queue_wait):
             raise PoolBusy
         try:
@@ -233,7 +236,7 @@ class QueryPool:
                 raise PoolBusy from None
             try:
                 worker.conn.send(task)
-                if not worker.conn.poll(self.timeout):
+                if not worker.conn.poll(self.timeout if timeout is None else timeout):
                     self._replace(worker)
                     raise QueryTimeout
                 reply = worker.conn.recv()
