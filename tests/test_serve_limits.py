@@ -75,6 +75,24 @@ def test_deeply_nested_query_is_refused_before_parsing_and_kills_no_worker(serve
     assert server.app.pool.pids() == pids
 
 
+DEEP_WITHOUT_BRACKETS = {  # each overflowed the worker's 8 MiB main-thread stack (SIGSEGV) in Oxigraph's parser
+    "not": "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 20_000 + "?o) }",
+    "plus": "SELECT * WHERE { ?s ?p ?o FILTER(" + "+".join(["?o"] * 8_000) + ") } LIMIT 1",
+    "and": "SELECT * WHERE { ?s ?p ?o FILTER(" + "&&".join(["?o"] * 12_000) + ") } LIMIT 1",
+    "alternative path": "SELECT * WHERE { ?s " + "|".join(["<x:p>"] * 20_000) + " ?o } LIMIT 1",
+    "binds": "SELECT * WHERE { ?s ?p ?o " + " ".join(f"BIND(1 AS ?v{i})" for i in range(5_000)) + " } LIMIT 1",
+}
+
+
+@pytest.mark.parametrize("name", DEEP_WITHOUT_BRACKETS)
+def test_deep_expressions_without_brackets_kill_no_worker(server: Server, name: str) -> None:
+    pids = server.app.pool.pids()
+    reply = request(server, "/sparql", method="POST", body=DEEP_WITHOUT_BRACKETS[name].encode(),
+                    headers={"Content-Type": "application/sparql-query", "Accept": "application/json"})
+    assert reply.status in (200, 400), reply.body[:300]
+    assert server.app.pool.pids() == pids
+
+
 def test_brackets_inside_strings_iris_and_comments_do_not_count() -> None:
     from diplograph.serve.querycheck import nesting_depth
 
@@ -208,6 +226,10 @@ def test_connections_beyond_the_cap_get_503_at_once(server: Server) -> None:
     finally:
         for sock in idle:
             sock.close()
+    for _ in range(100):  # their threads end at the header deadline (1 s); then the server answers again
+        if request(server, "/sparql").status != 503:
+            break
+        time.sleep(0.1)
 
 
 def test_a_client_that_dribbles_its_headers_is_cut_off_at_the_header_deadline(server: Server) -> None:

@@ -77,12 +77,15 @@ class App:
         self.downloads: Path | None = folder.resolve() if folder is not None and folder.is_dir() else None
         settings = WorkerSettings(base=config.base, max_memory=limits.max_memory, max_bytes=limits.max_bytes,
                                   downloads=self.downloads is not None)
+        # An on-disk store is held open (never read here) so that its lock keeps loaders out while it is served;
+        # the workers read it through read-only views.
+        self._store_lock: ox.Store | None = config.source.open() if config.source.store is not None else None
         self.pool = QueryPool(config.source, size=config.workers, timeout=limits.timeout, settings=settings)
         self.pages = QueryPool(config.source, size=config.workers, timeout=limits.timeout, settings=settings)
         try:
             self.pool.wait_ready()
             self.pages.wait_ready()
-            graphs = self.pages.run(NamedGraphsTask())
+            graphs = self.pages.run(NamedGraphsTask(), timeout=self.pages.start_timeout)
         except Exception:
             self.close()
             raise

@@ -35,6 +35,7 @@ from .sandbox import deny_network
 from .source import DataSource
 
 log = logging.getLogger("diplograph.serve")
+STACK_BYTES = 256 << 20
 T_co = TypeVar("T_co", covariant=True)
 
 
@@ -91,6 +92,8 @@ def _worker_main(conn: Connection, source: DataSource, settings: WorkerSettings)
             resource.setrlimit(resource.RLIMIT_AS, (settings.max_memory, settings.max_memory))
         sandbox_error = deny_network()
         import rdflib.plugins.sparql.parser  # noqa: F401 — loaded once here, not on a request's time
+
+        from . import routes  # noqa: F401 — likewise: the pages' modules, which a first task would import
         context = WorkerContext(source.open_for_worker(), settings, sandbox_error)
     except MemoryError:
         conn.send(("failed", f"opening the data needs more memory than the limit of {settings.max_memory >> 20} MiB "
@@ -100,6 +103,22 @@ def _worker_main(conn: Connection, source: DataSource, settings: WorkerSettings)
         conn.send(("failed", str(exc)))
         return
     conn.send(("ready", sandbox_error or ""))
+    threading.stack_size(_stack_bytes(settings.max_memory))
+    runner = threading.Thread(target=_serve, args=(conn, context), name="diplograph-worker-tasks")
+    runner.start()
+    runner.join()
+
+
+def _stack_bytes(max_memory: int) -> int:
+    """The stack of the thread that runs tasks: Oxigraph's parser and optimiser recurse once per level of an
+    expression (`!!!…`, `a+b+…`, nested groups, BIND after BIND), and the main thread's 8 MiB overflow — killing
+    the worker — at a few thousand levels, which a 20 KB query reaches. 256 MiB (address space, touched only as
+    deep as a query goes) carries every query the request size allows; less when --max-memory is small."""
+    stack = STACK_BYTES if not max_memory else min(STACK_BYTES, max_memory // 8)
+    return max(stack - stack % 4096, 1 << 20)
+
+
+def _serve(conn: Connection, context: WorkerContext) -> None:
     while True:
         try:
             task = conn.recv()
@@ -207,7 +226,8 @@ class QueryPool:
 
         threading.Thread(target=start, name="diplograph-worker-start", daemon=True).start()
 
-    def run(self, task: Task[T_co]) -> T_co:
+    def run(self, task: Task[T_co], *, timeout: float | None = None) -> T_co:
+        """The task's result; `timeout` overrides the pool's deadline (for the server's own start-up tasks)."""
         if not self._slots.acquire(timeout=self.queue_wait):
             raise PoolBusy
         try:
@@ -217,7 +237,7 @@ class QueryPool:
                 raise PoolBusy from None
             try:
                 worker.conn.send(task)
-                if not worker.conn.poll(self.timeout):
+                if not worker.conn.poll(self.timeout if timeout is None else timeout):
                     self._replace(worker)
                     raise QueryTimeout
                 reply = worker.conn.recv()
