@@ -63,7 +63,8 @@ def generic_page(ctx: PageContext, iri: str, types: set[str], *, incoming_limit:
 
 DOCUMENTS = """
 SELECT DISTINCT ?doc ?date ?language ?type WHERE {
-  ?doc a dg:Document ; dcterms:date ?date .
+  ?doc a dg:Document .
+  OPTIONAL { ?doc dcterms:date ?date }  # a document whose source gives no date is listed too
   OPTIONAL { ?doc dcterms:language ?language }
   OPTIONAL { ?doc dg:documentType ?type }
 } ORDER BY DESC(?date) ?doc
@@ -82,7 +83,7 @@ def home_page(ctx: PageContext, queries: list[CannedQuery], *, has_void: bool) -
     for row in ctx.select(DOCUMENTS):
         doc = text_of(row["doc"])
         kind = ctx.a(text_of(row["type"])) if "type" in row else ""
-        docs.append([escape(text_of(row["date"])), ctx.a(doc), escape(text_of(row.get("language"))), kind])
+        docs.append([escape(text_of(row.get("date"))), ctx.a(doc), escape(text_of(row.get("language"))), kind])
     counts = {text_of(r["class"]): text_of(r["n"]) for r in ctx.select(COUNTS)}
     stats = " · ".join(f"{escape(counts[c])} {escape(curie(c).removeprefix('dg:'))}" for c in sorted(counts))
     canned = "".join(f'<li><a href="/queries/{escape(q.name)}">{escape(q.title)}</a> — {escape(q.description)}</li>'
