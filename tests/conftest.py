@@ -13,7 +13,7 @@ from diplograph.pipeline import build
 from diplograph.queries import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "tests" / "fixtures" / "gold"  # the seeds' expected facts, kept with the tests
 CASES = ROOT / "tests" / "cases"
 # The inputs of a golden case that are one document each: a page saved as text, or saved as HTML.
 DOCUMENT_INPUTS = (".txt", ".html")

@@ -1,4 +1,4 @@
-"""The seeds' expected facts (../shared/gold) against the canned queries on the bundled corpus."""
+"""The seeds' expected facts (tests/fixtures/gold) against the canned queries on the bundled corpus."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ SEEDS = ["000_7955f8b4e9ebe254", "002_8d702fc43057f274"]
 @pytest.fixture(scope="module", params=SEEDS)
 def gold(request: pytest.FixtureRequest) -> dict:
     path = GOLD / f"{request.param}.json"
-    assert path.exists(), f"gold file missing: {path} (tests need ../shared beside the checkout)"
+    assert path.exists(), f"gold file missing: {path}"
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 

@@ -72,3 +72,17 @@ def test_person_to_highlighted_quote_in_document(server: Server, browser: webdri
     assert person_link.get_attribute("href").endswith("/id/person/sergei-lavrov")
     shot = tmp_path / "document.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
+def test_sparql_form_shows_a_results_table(server: Server, browser: webdriver.Chrome) -> None:
+    """Submitting the SPARQL form as it comes shows the results as a table, not raw JSON."""
+    browser.get(server.url + "/sparql")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/sparql'] button").click()
+    table = (By.CSS_SELECTOR, "table.results")
+    WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located(table))
+    headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.results th")]
+    assert headers == ["?document", "?title", "?date"]
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.results tbody tr")
+    assert len(rows) == 2
+    link = rows[0].find_element(By.TAG_NAME, "a")
+    assert "/id/document/" in link.get_attribute("href")

@@ -238,7 +238,10 @@ CASES: list[Case] = [
     Case("holding-office-not-an-office", "OfficeHoldingShape", "dg:office", set_value(HOLD, "dg:office", f"<{SC}>")),
     Case("holding-two-organisations", "OfficeHoldingShape", "org:organization", insert(f"<{HOLD}> org:organization <{SC}> .")),
     Case("holding-office-as-written-untagged", "OfficeHoldingShape", "dg:officeAsWritten", set_value(HOLD, "dg:officeAsWritten", '"President of Russia"')),
-    Case("holding-missing-office-as-written", "OfficeHoldingShape", "dg:officeAsWritten", delete(HOLD, "dg:officeAsWritten")),
+    # A holding with no office as written must be an inferred one (the SPARQL constraint: no path).
+    Case("holding-missing-office-as-written", "OfficeHoldingShape", None, delete(HOLD, "dg:officeAsWritten")),
+    Case("holding-inferred-with-office-as-written", "OfficeHoldingShape", None,
+         insert(f"<{HOLD}> a dg:InferredOfficeHolding .")),
     Case("holding-official-title-untagged", "OfficeHoldingShape", "dg:officialTitle", insert(f'<{HOLD}> dg:officialTitle "President of the Russian Federation" .')),
     Case("holding-two-attested-on", "OfficeHoldingShape", "dg:attestedOn",
          insert(f'<{HOLD}> dg:attestedOn "2021-03-27"^^xsd:date .')),

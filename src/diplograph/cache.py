@@ -19,6 +19,7 @@ The cache is a local build artefact (beside the output folder by default); delet
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import shutil
@@ -30,8 +31,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, paths
-from .errors import InputError
+from .errors import DiskFull, InputError, disk_full
 from .publish.bundle import DocumentOutput, PartInfo, Spans, read_texts
+from .publish.guard import tag_cache
+from .read.normalise import MAX_BYTES
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -60,11 +63,22 @@ def file_sha256(path: Path) -> str:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    except OSError as exc:
+        if disk_full(exc):
+            raise DiskFull(path) from None
+        raise
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if disk_full(exc):
+            raise DiskFull(path) from None
+        raise
 
 
 def _read_pickle(path: Path) -> object | None:
@@ -96,6 +110,8 @@ class SourceHashes:
             st = path.stat()
         except OSError as exc:
             raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+        if st.st_size > MAX_BYTES:  # refused by the reader without reading it; not worth reading to hash either
+            return hashlib.sha256(f"over the size limit: {st.st_size} bytes".encode()).hexdigest()
         stamp = _STAMP.pack(st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
         key = os.path.abspath(path)  # no system call: the stamp, not the name, says whether the file changed
         entry = self.known.get(key)
@@ -134,11 +150,39 @@ class DocumentInPart:
 
 
 class BuildCache:
+    """The cache folder of one pipeline. What a build adds to it is noted in `created`, so that a build that fails
+    can take it out again (`discard_created`): a failed build leaves the cache as it found it."""
+
     def __init__(self, folder: Path, pipeline: str) -> None:
         self.root = folder
+        self.created: list[Path] = [] if folder.exists() else [folder]
         self.folder = folder / pipeline
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self.folder.exists():
+            self.created.append(self.folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tag_cache(folder)
+        except OSError as exc:
+            if disk_full(exc):
+                raise DiskFull(folder) from None
+            raise
         self.parts = self.folder / "parts"
+
+    def _new(self, path: Path) -> Path:
+        """Note `path`, and the folders above it that writing it will make, when they do not exist yet."""
+        missing = [path] + list(itertools.takewhile(lambda p: not p.exists(), path.parents))
+        if not path.exists():
+            self.created += reversed(missing)
+        return path
+
+    def discard_created(self) -> None:
+        """Remove what this build wrote into the cache (newest first); entries it only replaced stay."""
+        for path in reversed(self.created):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        self.created.clear()
 
     def _path(self, sha256: str, name: str, kind: str = "pickle") -> Path:
         """A document's entry, by the hash of its bytes and its file name (the graph records the name): its pieces
@@ -176,13 +220,13 @@ class BuildCache:
 
     def put(self, output: DocumentOutput) -> None:
         """Keep a document's pieces whole (a corpus small enough to be published without parts)."""
-        _write_pickle(self._path(output.sha256, Path(output.file).name), output)
+        _write_pickle(self._new(self._path(output.sha256, Path(output.file).name)), output)
 
     def put_in_part(self, part_id: str, documents: Iterable[tuple[DocumentOutput, Spans]]) -> None:
         """Keep where the documents of a part just kept lie in it: a few hundred bytes each instead of their texts
         compressed again."""
         for output, spans in documents:
-            path = self._path(output.sha256, Path(output.file).name, "place")
+            path = self._new(self._path(output.sha256, Path(output.file).name, "place"))
             _write_pickle(path, DocumentInPart(output, part_id, spans))
 
     # -- parts ---------------------------------------------------------------------------------------------------
@@ -197,8 +241,8 @@ class BuildCache:
 
     def new_part_folder(self) -> Path:
         """A private folder to write a part into; `keep_part` publishes it into the cache in one rename."""
-        self.parts.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".new-", dir=self.parts))
+        self._new(self.parts).mkdir(parents=True, exist_ok=True)
+        return self._new(Path(tempfile.mkdtemp(prefix=".new-", dir=self.parts)))
 
     def keep_part(self, part_id: str, folder: Path, info: PartInfo) -> Path:
         _write_pickle(folder / "part.pickle.z", info)
@@ -206,7 +250,7 @@ class BuildCache:
         if target.exists():  # another build made the same part meanwhile: the two are identical
             shutil.rmtree(folder, ignore_errors=True)
             return target
-        os.replace(folder, target)
+        os.replace(folder, self._new(target))
         return target
 
     def prune_parts(self, keep: Iterable[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -12,6 +13,13 @@ import click
 
 from . import __version__, paths
 from .errors import DiplographError
+
+DEFAULT_GRAPH = Path("graph")  # a build's output, and what query, load and serve read: in the current folder
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when standard output is one (tables then wrap their widest cells), else None."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def _fail(exc: BaseException, debug: bool) -> None:
@@ -35,8 +43,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("corpus", type=click.Path(path_type=Path), default=paths.CORPUS)
-@click.option("--out", type=click.Path(path_type=Path), default=paths.GRAPH, show_default=True,
-              help="Folder to publish into (replaced whole, only when the build succeeds).")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
+              help="Folder to publish into, in the current folder unless a path is given (replaced whole, only when "
+                   "the build succeeds, and only if it is new, empty or an earlier build).")
 @click.option("--reference", type=click.Path(path_type=Path), default=paths.REFERENCE, help="Reference data folder.")
 @click.option("--shapes", type=click.Path(path_type=Path), default=paths.SHAPES, help="SHACL shapes folder.")
 @click.option("--base", default="https://w3id.org/diplograph/", show_default=True, help="Base IRI of minted resources.")
@@ -60,11 +69,12 @@ def build(
     file, or a table (.csv, .jsonl) with one document per row."""
     from .pipeline import build as run_build
     from .progress import Progress
+    from .publish.guard import default_cache
 
     named = _columns(columns)
-    if cache is None and not no_cache:
-        cache = out.parent / f".{out.name}.cache"
     try:
+        if cache is None and not no_cache:
+            cache = default_cache(out)
         with Progress("building") as progress:
             result = run_build(
                 corpus, out, reference=reference, shapes=shapes, base=base, keep_going=keep_going,
@@ -97,7 +107,8 @@ def _columns(given: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("--graph", type=click.Path(path_type=Path), default=paths.GRAPH, help="Build folder or RDF file.")
+@click.option("--graph", type=click.Path(path_type=Path), default=None,
+              help="Build folder or RDF file.  [default: graph]")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--endpoint", default=None, metavar="URL", help="Query this SPARQL endpoint instead of --graph.")
@@ -105,11 +116,20 @@ def _columns(given: tuple[str, ...]) -> dict[str, str]:
               help="Query an embedded store filled by 'diplograph load' instead of --graph.")
 @click.pass_context
 def query(
-    ctx: click.Context, name: str | None, graph: Path, fmt: str, params: tuple[str, ...], endpoint: str | None,
-    store_dir: Path | None,
+    ctx: click.Context, name: str | None, graph: Path | None, fmt: str, params: tuple[str, ...],
+    endpoint: str | None, store_dir: Path | None,
 ) -> None:
     """Run the canned query NAME (without NAME: list the queries)."""
-    from .queries import get_query, list_queries, open_embedded_store, open_store, render, run_query, run_remote_query
+    from .queries import (
+        get_query,
+        list_queries,
+        open_embedded_store,
+        open_store,
+        parameter_values,
+        render,
+        run_query,
+        run_remote_query,
+    )
 
     try:
         if name is None:
@@ -117,20 +137,24 @@ def query(
                 extra = "".join(f" [--param {p.name}=<{p.type}>]" for p in q.parameters)
                 click.echo(f"{q.name}{extra}\n    {q.title}: {q.description}")
             return
-        parsed: dict[str, str] = {}
+        given: dict[str, list[str]] = {}
         for item in params:
             key, sep, value = item.partition("=")
             if not sep:
                 raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
-            parsed[key] = value
+            given.setdefault(key, []).append(value)
+        sources = [opt for opt, value in (("--graph", graph), ("--store", store_dir), ("--endpoint", endpoint))
+                   if value is not None]
+        if len(sources) > 1:
+            raise click.UsageError(f"give one of --graph, --store and --endpoint, not {' and '.join(sources)}")
         q = get_query(name)
-        if endpoint is not None and store_dir is not None:
-            raise click.UsageError("give --endpoint or --store, not both")
+        parsed = parameter_values(q, given)
         if endpoint is not None:
             variables, rows = run_remote_query(q, endpoint, parsed)
         else:
-            variables, rows = run_query(q, open_embedded_store(store_dir) if store_dir else open_store(graph), parsed)
-        click.echo(render(variables, rows, fmt), nl=False)
+            store = open_embedded_store(store_dir) if store_dir else open_store(graph or DEFAULT_GRAPH)
+            variables, rows = run_query(q, store, parsed)
+        click.echo(render(variables, rows, fmt, width=_terminal_width()), nl=False)
     except click.ClickException:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -156,7 +180,7 @@ def docs(ctx: click.Context, out: Path | None, ontology: Path) -> None:
 
 
 @cli.command()
-@click.option("--graph", type=click.Path(path_type=Path), default=paths.GRAPH, show_default=True,
+@click.option("--graph", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
               help="Build folder (its diplograph.nq) or one RDF file.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help=f"Embedded Oxigraph store folder [default: {paths.STORE}].")
@@ -178,16 +202,22 @@ def load(
 ) -> None:
     """Load a build into a triple store, replacing each named graph whole (credentials: DIPLOGRAPH_STORE_USER,
     DIPLOGRAPH_STORE_PASSWORD)."""
-    from .store import RetryPolicy, load_graphs, open_target
+    from .options import base_iri
+    from .store import RetryPolicy, Target, load_graphs, open_target
 
     def retrying(attempt: int, why: str, wait: float) -> None:
         click.echo(f"diplograph: attempt {attempt} failed ({why}); retrying in {wait:g} s", err=True)
 
+    def target() -> Target:  # opened once the input has been read: a bad --graph creates no store
+        return open_target(store=store_dir, endpoint=endpoint, graph_store=graph_store,
+                           update_endpoint=update_endpoint, on_retry=retrying,
+                           policy=RetryPolicy(attempts=retries, timeout=timeout))
+
     try:
-        target = open_target(store=store_dir, endpoint=endpoint, graph_store=graph_store,
-                             update_endpoint=update_endpoint, on_retry=retrying,
-                             policy=RetryPolicy(attempts=retries, timeout=timeout))
-        report = load_graphs(graph, target, prune_under=base if prune else None)
+        prune_under = base_iri(base) if prune else None
+        if endpoint is None and (graph_store or update_endpoint):
+            target()  # the options' own error, before the input is read
+        report = load_graphs(graph, target, prune_under=prune_under)
     except Exception as exc:  # noqa: BLE001
         _fail(exc, ctx.obj["debug"])
         return
@@ -196,7 +226,7 @@ def load(
 
 @cli.command()
 @click.option("--graph", type=click.Path(path_type=Path), default=None,
-              help="Build folder or RDF file, loaded into memory.  [default: PROJECT_ROOT/graph]")
+              help="Build folder or RDF file, loaded into memory.  [default: graph]")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None, is_flag=False,
               flag_value=str(paths.PROJECT_ROOT / "store"),
               help="Serve an on-disk Oxigraph store instead (--store alone: PROJECT_ROOT/store).")
@@ -205,25 +235,40 @@ def load(
 @click.option("--base", default="https://w3id.org/diplograph/", show_default=True,
               help="Base IRI of the dataset; its IRIs are served at the same path here.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="SPARQL worker processes (queries run in parallel up to this many).")
+              help="Worker processes per pool (SPARQL, pages): tasks run in parallel up to this many, plus a spare.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds a SPARQL query may run before it is stopped.")
+              help="Seconds a SPARQL query, page or canned query may run before it is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Most rows (or triples) a SPARQL query returns.")
+@click.option("--max-bytes", type=click.IntRange(min=0), default=32 << 20, show_default=True,
+              help="Most bytes of one answer: query results are cut, larger pages refused (0: no limit).")
+@click.option("--max-memory", type=click.IntRange(min=0), default=4096, show_default=True,
+              help="MiB of address space per worker process (0: no limit).")
+@click.option("--max-nesting", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Deepest bracket nesting a SPARQL query may have.")
+@click.option("--max-connections", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Connections served at once; more are answered 503.")
+@click.option("--header-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a client has to send its request line and headers.")
 @click.pass_context
 def serve(ctx: click.Context, graph: Path | None, store_dir: Path | None, host: str, port: int, base: str,
-          workers: int, timeout: float, max_rows: int) -> None:
+          workers: int, timeout: float, max_rows: int, max_bytes: int, max_memory: int, max_nesting: int,
+          max_connections: int, header_timeout: float) -> None:
     """Serve the graph over HTTP: linked-data pages, a SPARQL endpoint and the canned queries (docs/serving.md)."""
     import logging
 
+    from .options import base_iri
     from .serve import DataSource, Limits, ServeConfig, Server
 
     if graph is not None and store_dir is not None:
         raise click.UsageError("give either --graph or --store, not both")
     try:
-        source = DataSource(store=store_dir) if store_dir is not None else DataSource(graph=graph or paths.GRAPH)
-        config = ServeConfig(source=source, base=base if base.endswith("/") else base + "/", workers=workers,
-                             limits=Limits(timeout=timeout, max_rows=max_rows))
+        base = base_iri(base)
+        source = DataSource(store=store_dir) if store_dir is not None else DataSource(graph=graph or DEFAULT_GRAPH)
+        config = ServeConfig(source=source, base=base, workers=workers,
+                             limits=Limits(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
+                                           max_memory=max_memory << 20, max_nesting=max_nesting,
+                                           max_connections=max_connections, header_timeout=header_timeout))
         server = Server(config, host=host, port=port)
     except Exception as exc:  # noqa: BLE001
         _fail(exc, ctx.obj["debug"])

@@ -34,8 +34,10 @@ from .errors import EncodingError, FormatError, InputError, ValidationFailed
 from .extract.document import extract
 from .link.linker import Linker
 from .malloc import pin_mmap_threshold
+from .options import base_iri, reference_folder, shapes_folder
 from .publish.bundle import BundleWriter, DocumentOutput, render_graph
 from .publish.files import staged_output
+from .publish.guard import check_cache, check_output
 from .publish.parts import part_id, plan_parts
 from .publish.rdf_text import nquads_text
 from .read import read_source, source_listing, source_sha256
@@ -296,7 +298,31 @@ def build(
     With `workers` above 1 documents are made in worker processes started from a forkserver (spawned where there
     is none), which import the calling program's main module as multiprocessing does: a script that calls build
     must keep its top-level code under `if __name__ == "__main__":`.
+
+    Before anything is written the options are checked (publish/guard.py): `out` must be absent, empty or an
+    earlier build, and neither `out` nor `cache` may lie in, be, or hold an input. A build that fails takes out of
+    the cache what it wrote there.
     """
+    reference, shapes, base = reference_folder(reference), shapes_folder(shapes), base_iri(base)
+    inputs = {"corpus": corpus, "reference data": reference, "shapes": shapes}
+    out = check_output(out, inputs)
+    if cache is not None:
+        cache = check_cache(cache, out, inputs)
+    stores: list[BuildCache] = []
+    try:
+        return _build(corpus, out, reference, shapes, base, keep_going, workers, cache, release, validator, progress,
+                      stores, columns)
+    except BaseException:
+        for store in stores:
+            store.discard_created()
+        raise
+
+
+def _build(
+    corpus: Path, out: Path, reference: Path, shapes: Path, base: str, keep_going: bool, workers: int,
+    cache: Path | None, release: dt.datetime | None, validator: str, progress: Callable[[int, int], None] | None,
+    stores: list[BuildCache], columns: Mapping[str, str] | None,
+) -> BuildResult:
     pin_mmap_threshold()
     minter = Minter(base)
     settings = Settings(reference, shapes, base, validator, tuple(sorted((columns or {}).items())))
@@ -310,6 +336,7 @@ def build(
     pipeline = fingerprint(reference, shapes, base)
     linker = shared_linker(reference)
     store = BuildCache(cache, pipeline) if cache is not None else None
+    stores += [store] if store is not None else []
     hashes = SourceHashes(cache)
     # Per source file only its relative path, its hash and a flag are kept, by index (a few hundred bytes at most):
     # the build's memory must not grow much with the corpus.

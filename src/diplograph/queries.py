@@ -13,15 +13,18 @@ import datetime as dt
 import io
 import json
 import re
+import textwrap
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import paths
-from .errors import QueryError
+from .errors import InputError, QueryError, StoreError
 from .formats import by_extension
 from .publish import dataset_files
+from .store.source import triples_graph_name
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param):\s*(?P<value>.*)$")
 PARAM_TYPES = ("iri", "date", "string", "integer")
@@ -40,6 +43,8 @@ class Parameter:
                     raise ValueError("not an absolute IRI")
                 return ox.NamedNode(value)
             if self.type == "date":
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                    raise ValueError("expected YYYY-MM-DD, e.g. 2021-03-26")
                 dt.date.fromisoformat(value)
                 return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
             if self.type == "integer":
@@ -121,10 +126,10 @@ def _load_file(store: ox.Store, source: Path) -> None:
     try:
         if fmt.quads:
             store.load(path=str(source), format=rdf_format)
-        else:
-            # Triples files: each becomes one named graph so the canned queries' GRAPH patterns match.
-            graph_name = ox.NamedNode(source.resolve().as_uri())
-            store.load(path=str(source), format=rdf_format, to_graph=graph_name)
+        else:  # a document's Turtle goes into the document's graph, as in the N-Quads (store/source.py)
+            store.load(path=str(source), format=rdf_format, to_graph=triples_graph_name(source, fmt))
+    except InputError as exc:
+        raise QueryError(exc.detail, path=source, hint=exc.hint) from None
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"cannot load the graph: {exc}", path=source) from None
 
@@ -132,17 +137,45 @@ def _load_file(store: ox.Store, source: Path) -> None:
 Row = dict[str, str | None]
 
 
-def bound_terms(query: CannedQuery, params: dict[str, str] | None) -> dict[str, ox.NamedNode | ox.Literal]:
-    """Each given parameter as a validated RDF term; unknown parameter names are an error."""
-    params = params or {}
+def parameter_values(
+    query: CannedQuery, given: Mapping[str, Sequence[str]], *, complete: bool = True
+) -> dict[str, str]:
+    """The one rule for a canned query's parameters, on the command line and on the server alike: a parameter the
+    query does not declare is an error; each declared one is given once (a second value is an error, not a choice
+    between them); an empty value counts as not given; and with `complete` (always, except for a form being filled
+    in) every declared parameter is needed."""
     declared = {p.name: p for p in query.parameters}
-    unknown = set(params) - set(declared)
+    unknown = sorted(set(given) - set(declared))
     if unknown:
         raise QueryError(
-            f"query {query.name!r} takes no parameter {', '.join(sorted(unknown))}",
+            f"query {query.name!r} takes no parameter {', '.join(unknown)}",
             hint=f"it takes: {', '.join(declared) or 'none'}",
         )
-    return {k: declared[k].term(v) for k, v in params.items()}
+    values: dict[str, str] = {}
+    for name, items in given.items():
+        filled = [v for v in items if v != ""]
+        if len(filled) > 1:
+            raise QueryError(f"parameter {name} is given {len(filled)} times ({', '.join(map(repr, filled))})",
+                             hint="give it once")
+        if filled:
+            values[name] = filled[0]
+    missing = [name for name in declared if name not in values]
+    if complete and missing:
+        raise QueryError(
+            f"query {query.name!r} needs the parameter(s) {', '.join(missing)}",
+            hint="; ".join(f"{name}: {declared[name].description or declared[name].type}" for name in missing),
+        )
+    return values
+
+
+def bound_terms(query: CannedQuery, params: dict[str, str] | None) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Each given parameter as a validated RDF term; unknown names are an error. A parameter left out stays unbound
+    (the query then answers for every value: the library's callers may want that); the command line and the server
+    first apply parameter_values, which needs every one."""
+    params = params or {}
+    parameter_values(query, {k: [v] for k, v in params.items()}, complete=False)  # unknown names
+    declared = {p.name: p for p in query.parameters}
+    return {k: declared[k].term(v) for k, v in params.items()}  # an empty value is checked too, never dropped
 
 
 def run_query(query: CannedQuery, store: ox.Store, params: dict[str, str] | None = None) -> tuple[list[str], list[Row]]:
@@ -176,9 +209,9 @@ def open_embedded_store(folder: Path = paths.STORE) -> ox.Store:
         raise QueryError("no store here", path=folder, hint="fill it with 'diplograph load --store DIR' first")
     try:
         return ox.Store(str(folder))
-    except OSError as exc:
-        raise QueryError(f"cannot open the store: {exc}", path=folder,
-                         hint="is a load or a server using it?") from None
+    except OSError as exc:  # the same error, and exit code, as a load that finds the store locked
+        raise StoreError(f"cannot open the store: {exc}", path=folder,
+                         hint="is another process (a diplograph load, query or server) using it?") from None
 
 
 def run_remote_query(
@@ -197,7 +230,8 @@ def run_remote_query(
     return select(endpoint, text, timeout=timeout, attempts=attempts)
 
 
-def render(variables: list[str], rows: list[Row], fmt: str) -> str:
+def render(variables: list[str], rows: list[Row], fmt: str, *, width: int | None = None) -> str:
+    """Rows as CSV (SPARQL 1.1 CSV results), SPARQL JSON results, or a table for a person to read (`table_text`)."""
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
@@ -211,8 +245,32 @@ def render(variables: list[str], rows: list[Row], fmt: str) -> str:
              "results": {"bindings": [{k: {"value": v} for k, v in r.items() if v is not None} for r in rows]}},
             ensure_ascii=False, indent=1,
         ) + "\n"
-    widths = {v: min(60, max([len(v)] + [len(str(r[v] or "")) for r in rows])) for v in variables}
-    lines = [" | ".join(v.ljust(widths[v]) for v in variables), "-+-".join("-" * widths[v] for v in variables)]
-    for r in rows:
-        lines.append(" | ".join(str(r[v] or "")[: widths[v]].ljust(widths[v]) for v in variables))
+    return table_text(variables, rows, width)
+
+
+MIN_PROSE = 24  # the narrowest a column of running text is wrapped to
+
+
+def table_text(variables: list[str], rows: list[Row], width: int | None = None) -> str:
+    """A text table in which no value is cut: IRIs and other values without spaces are always shown whole, on one
+    line, so they can be copied. When `width` (the terminal's) is given and the table is wider, the columns of
+    running text (values with spaces: titles, quotes) are wrapped at spaces onto further lines of their row."""
+    cells = [[str(r[v] or "") for v in variables] for r in rows]
+    natural = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
+    widths = list(natural)
+    prose = [i for i in range(len(variables)) if any(" " in row[i] for row in cells)]
+    if width is not None and prose and sum(natural) + 3 * (len(variables) - 1) > width:
+        fixed = sum(natural[i] for i in range(len(variables)) if i not in prose) + 3 * (len(variables) - 1)
+        share = max(MIN_PROSE, (width - fixed) // len(prose))
+        for i in prose:
+            longest_word = max([len(variables[i])] + [len(w) for row in cells for w in row[i].split()])
+            widths[i] = min(natural[i], max(share, longest_word))
+    lines = [" | ".join(v.ljust(widths[i]) for i, v in enumerate(variables)).rstrip(),
+             "-+-".join("-" * w for w in widths)]
+    for row in cells:
+        pieces = [textwrap.wrap(cell, widths[i], break_long_words=False, break_on_hyphens=False) or [""]
+                  if i in prose and len(cell) > widths[i] else [cell] for i, cell in enumerate(row)]
+        for n in range(max(len(p) for p in pieces)):
+            lines.append(" | ".join((p[n] if n < len(p) else "").ljust(widths[i])
+                                    for i, p in enumerate(pieces)).rstrip())
     return "\n".join(lines) + "\n"

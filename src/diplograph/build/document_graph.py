@@ -187,8 +187,8 @@ class _Builder:
             self.evidence(m.span, entity)
 
     def holdings(self) -> None:
-        for p in self.facts.participants:
-            if p.office is None or p.office_written is None:
+        for p in self.facts.participants + self.facts.holdings:
+            if p.office is None or (p.office_written is None and not p.inferred):
                 continue
             person = self.ref(p.person)
             office = self.ref(p.office)
@@ -197,7 +197,11 @@ class _Builder:
             self.add(holding, ORG.member, person)
             self.add(holding, DG.office, office)
             self.add(person, ORG.holds, office)
-            self.add(holding, DG.officeAsWritten, self.text(p.office_written))
+            if p.office_written is None:
+                # Not printed: the office held on the document's date by the reference set's dated holdings.
+                self.add(holding, RDF.type, DG.InferredOfficeHolding)
+            else:
+                self.add(holding, DG.officeAsWritten, self.text(p.office_written))
             if p.official_title:
                 self.add(holding, DG.officialTitle, self.text(p.official_title))
             if self.doc.date is not None:
@@ -230,6 +234,8 @@ class _Builder:
     def proposals(self) -> None:
         programmes: dict[int, str] = {}
         for prog in self.facts.programmes:
+            if not prog.named:
+                continue  # points the text names no programme for: they belong to the speech or statement
             node = self.mint("programme", prog.number)
             programmes[prog.number] = node
             for cls in (DG.Programme, DG.Initiative):
@@ -261,7 +267,7 @@ class _Builder:
                 self.add(node, DG.addressee, self.ref(who))
             for instrument in p.precedents:
                 self.add(node, DG.precedent, self.ref(instrument))
-            if p.programme is not None:
+            if p.programme in programmes:
                 self.add(node, DG.partOfProgramme, programmes[p.programme])
             self.add(node, DG.evidence, self.evidence(p.span, node, OA.describing))
 

@@ -15,6 +15,7 @@ from ..link.reference import Entity
 from ..link.tokens import count_tokens
 from ..read.source import SourceDocument, Span
 from .facts import Mention, Ref
+from .named import find_named
 from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
 
@@ -22,7 +23,7 @@ _SYMBOL = re.compile(r"\bA/RES/(\d{1,3})/(\d{1,4})\b")
 # "resolution 75/240", "резолюция № 73/27", and with the body between: "резолюции Генеральной Ассамблеи ООН
 # № 74/247", "resolution of the UN General Assembly 73/27" (up to four words without digits).
 _SHORT_SYMBOL = re.compile(
-    r"(?:resolutions?|резолюци\w*)(?:\s+[^\W\d]+\.?){0,4}?\s+(?:No\.?\s*|№\s*)?(\d{2})/(\d{1,4})\b", re.I
+    r"(?<!\w)(?:resolutions?|резолюци\w*+)(?:\s+[^\W\d]+\.?){0,4}?\s+(?:No\.?\s*|№\s*)?(\d{2})/(\d{1,4})\b", re.I
 )
 _YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
 
@@ -74,6 +75,7 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
             found(_described_instruments(doc, linker, sentence, known))
             found(_established_by(doc, linker, sentence, known))
             found(_proposed_instruments(doc, sentence, known))
+    found(find_named(doc, content_spans(doc), known))
     return _dedupe(mentions)
 
 

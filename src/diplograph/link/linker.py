@@ -90,7 +90,6 @@ class Linker:
     def _edition(self, candidates: list[Match], context: str, day: dt.date | None) -> Match:
         """The edition the context names by year; else, by the document's date, the new one (when the context
         speaks of a draft or update) or the one in force. For a document of unknown date, the latest edition."""
-        day = day or dt.date.max
         years = {int(y) for y in _YEAR.findall(context)}
         dated = [c for c in candidates if c.entity.year in years]
         if dated:
@@ -98,6 +97,8 @@ class Linker:
         ordered = sorted(candidates, key=lambda c: c.entity.year or 0)
         folded = rules.fold(context)
         cues = rules.load("language")["new_edition_cues"]
+        if day is None:
+            return ordered[-1]
         if any(cue in folded for lang in cues.values() for cue in lang):
             newer = [c for c in ordered if (c.entity.year or 0) >= day.year]
             return newer[0] if newer else ordered[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ FILES = {"person": "persons.yaml", "organisation": "organisations.yaml", "office
          "instrument": "instruments.yaml"}
 # The languages names are written in; any other key of a {en: …, ru: …} map is a name split at a comma.
 LANGUAGES = ("en", "ru")
+ID = re.compile(r"[a-z0-9][a-z0-9._-]*")  # ids become the last segment of IRIs
 KINDS = {"treaty", "un_resolution", "un_resolution_series", "policy_document", "negotiating_body",
          "proposed_instrument"}
 
@@ -105,15 +107,23 @@ def _date(value: Any, where: str) -> dt.date | None:
         raise ReferenceDataError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _langmap(value: Any, where: str) -> dict[str, str]:
+def _text(value: Any, where: str, what: str) -> str:
+    """A name or identifier as YAML gives it: a string (or a number, written as one), never a map or a list."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ReferenceDataError(f"{where}: {what} must be text, got {value!r}")
+    return str(value).strip()
+
+
+def _langmap(value: Any, where: str, what: str) -> dict[str, str]:
     if value is None:
         return {}
     if isinstance(value, str):
-        return {"en": value}
+        return {"en": value.strip()} if value.strip() else {}
     if not isinstance(value, dict):
-        raise ReferenceDataError(f"{where}: expected {{en: …, ru: …}}, got {value!r}")
+        raise ReferenceDataError(f"{where}: {what}: expected {{en: …, ru: …}}, got {value!r}")
     _languages_only(value, where)
-    return {str(k): str(v) for k, v in value.items() if v}
+    texts = {str(k): _text(v, where, f"{what} {k}") for k, v in value.items() if v is not None}
+    return {k: v for k, v in texts.items() if v}
 
 
 def _languages_only(value: dict, where: str) -> None:
@@ -127,52 +137,83 @@ def _languages_only(value: dict, where: str) -> None:
             )
 
 
-def _langlist(value: Any, where: str) -> dict[str, list[str]]:
+def _langlist(value: Any, where: str, what: str) -> dict[str, list[str]]:
     if value is None:
         return {}
     if isinstance(value, list):
-        return {"en": [str(v) for v in value]}
+        value = {"en": value}
     if not isinstance(value, dict):
-        raise ReferenceDataError(f"{where}: expected {{en: [...], ru: [...]}}, got {value!r}")
+        raise ReferenceDataError(f"{where}: {what}: expected {{en: [...], ru: [...]}}, got {value!r}")
     _languages_only(value, where)
-    return {str(k): [str(v) for v in (vs or [])] for k, vs in value.items()}
+    out: dict[str, list[str]] = {}
+    for k, vs in value.items():
+        items = vs if isinstance(vs, list) else [] if vs is None else [vs]
+        names = [_text(v, where, f"{what} {k}") for v in items]
+        if "" in names:
+            raise ReferenceDataError(f"{where}: {what} {k}: an empty name")
+        out[str(k)] = names
+    return out
+
+
+def _optional_text(raw: dict[str, Any], key: str, where: str) -> str | None:
+    value = raw.get(key)
+    return _text(value, where, key) or None if value not in (None, "") else None
+
+
+def _text_list(raw: dict[str, Any], key: str, where: str) -> list[str]:
+    value = raw.get(key) or []
+    items = value if isinstance(value, list) else [value]
+    return [_text(v, where, key) for v in items if v not in (None, "")]
+
+
+def _holder(value: Any, where: str) -> Holder:
+    if not isinstance(value, dict) or not value.get("person"):
+        raise ReferenceDataError(f"{where}: each of 'holders' needs a 'person' (and 'from'/'to' dates), got {value!r}")
+    return Holder(_text(value["person"], where, "holders person"), _date(value.get("from"), where),
+                  _date(value.get("to"), where))
 
 
 def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
+    """One entry, checked: every problem is reported with the file, the entry's number and id, and what is wrong."""
     if not isinstance(raw, dict) or "id" not in raw or "label" not in raw:
         raise ReferenceDataError(f"{where}: every entry needs an 'id' and a 'label'")
-    ident = str(raw["id"])
+    ident = _text(raw["id"], where, "id")
+    if not ID.fullmatch(ident):
+        raise ReferenceDataError(f"{where}: id {ident!r} is not lower-case letters, digits, '.', '_' and '-'")
     where = f"{where} (id {ident})"
     if category == "organisation" and raw.get("type") == "state":
         category = "state"
     kind = raw.get("kind")
     if category == "instrument" and kind not in KINDS:
         raise ReferenceDataError(f"{where}: kind {kind!r} is not one of {sorted(KINDS)}")
+    label = _langmap(raw["label"], where, "label")
+    if not label:
+        raise ReferenceDataError(f"{where}: the label is empty; give at least one name ({{en: …, ru: …}})")
     year = raw.get("year")
-    holders = [
-        Holder(str(h["person"]), _date(h.get("from"), where), _date(h.get("to"), where))
-        for h in raw.get("holders") or []
-    ]
-    ids = raw.get("identifiers") or []
+    if year not in (None, "") and (isinstance(year, bool) or not str(year).strip().isdigit()):
+        raise ReferenceDataError(f"{where}: year {year!r} is not a year (four digits)")
+    holders = raw.get("holders") or []
+    if not isinstance(holders, list):
+        raise ReferenceDataError(f"{where}: 'holders' must be a list, got {holders!r}")
     return Entity(
         category=category,
         id=ident,
-        label=_langmap(raw["label"], where),
-        aliases=_langlist(raw.get("aliases"), where),
-        acronym=_langmap(raw.get("acronym"), where),
-        wikidata=str(raw["wikidata"]) if raw.get("wikidata") else None,
+        label=label,
+        aliases=_langlist(raw.get("aliases"), where, "aliases"),
+        acronym=_langmap(raw.get("acronym"), where, "acronym"),
+        wikidata=_optional_text(raw, "wikidata", where),
         kind=kind,
         year=int(year) if year not in (None, "") else None,
         date=_date(raw.get("date"), where),
-        un_symbol=raw.get("un_symbol") or None,
-        identifiers=[str(i) for i in (ids if isinstance(ids, list) else [ids])],
-        organisation=raw.get("organisation"),
-        part_of=raw.get("part_of"),
-        replaces=raw.get("replaces"),
-        established_by=raw.get("established_by"),
-        parties=list(raw.get("parties") or []),
-        cues=_langlist(raw.get("cues"), where),
-        holders=holders,
+        un_symbol=_optional_text(raw, "un_symbol", where),
+        identifiers=_text_list(raw, "identifiers", where),
+        organisation=_optional_text(raw, "organisation", where),
+        part_of=_optional_text(raw, "part_of", where),
+        replaces=_optional_text(raw, "replaces", where),
+        established_by=_optional_text(raw, "established_by", where),
+        parties=_text_list(raw, "parties", where),
+        cues=_langlist(raw.get("cues"), where, "cues"),
+        holders=[_holder(h, where) for h in holders],
     )
 
 
@@ -207,9 +248,9 @@ def load_reference(folder: Path) -> ReferenceSet:
         if not isinstance(data, list):
             raise ReferenceDataError("expected a list of entries", path=path)
         for n, raw in enumerate(data, 1):
-            entity = _entity(category, raw, f"{path.name} entry {n}")
-            _check_whole_names(entity, f"{path.name} entry {n} (id {entity.id})")
+            entity = _entity(category, raw, f"{path} entry {n}")
+            _check_whole_names(entity, f"{path} entry {n} (id {entity.id})")
             if entity.key in entities:
-                raise ReferenceDataError(f"duplicate id {entity.id!r}", path=path)
+                raise ReferenceDataError(f"entry {n}: duplicate id {entity.id!r}", path=path)
             entities[entity.key] = entity
     return ReferenceSet(entities)

@@ -15,6 +15,8 @@ from rdflib import Graph
 
 from ..build.metadata import METADATA_PREFIXES
 from ..build.vocab import PREFIXES
+from ..errors import DiskFull, disk_full
+from .guard import write_marker
 from .rdf_text import turtle_text
 
 DATASET_TURTLE = "diplograph.ttl"
@@ -92,17 +94,22 @@ def staged_output(target: Path) -> Iterator[Path]:
     """Yield a temporary folder beside `target`; on success it takes the place of `target` in one atomic step.
 
     If the caller fails, the temporary folder is removed and `target` is left as it was. Where the system has no
-    atomic exchange, the swap is two renames, and a build killed between them is repaired by the next one.
+    atomic exchange, the swap is two renames, and a build killed between them is repaired by the next one. The new
+    folder carries the build marker (guard.py), which is what lets a later build replace it. A full disk is reported
+    with the folder being written (the file's own name where the system gives it).
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the published folder is for everyone to read
     try:
+        tmp.chmod(0o755)  # mkdtemp makes it private; the published folder is for everyone to read
+        write_marker(tmp)
         yield tmp
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if disk_full(exc):
+            raise DiskFull(getattr(exc, "filename", None) or tmp, what=f" (the new build of {target})") from None
         raise
     if target.exists() and exchange(tmp, target):
         shutil.rmtree(tmp, ignore_errors=True)  # it now holds the previous build

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import errno
 import os
-import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -51,28 +51,7 @@ def source_listing(corpus: Path, columns: Mapping[str, str] | None = None) -> tu
     pages, one file, or — for a table (CSV, JSON Lines) — its rows, named `TABLE#N`, in the table's order."""
     if corpus.is_file() and table.is_table(corpus):
         return corpus.parent, table.row_names(corpus, columns)
-    root, found = corpus_listing(corpus)
-    if corpus.is_dir():
-        found = sorted([*found, *_html_pages(corpus)], key=lambda relative: relative.split("/"))
-    elif corpus.name.lower().endswith(HTML_SUFFIXES) and not found:
-        found = [corpus.name]
-    return root, found
-
-
-def _html_pages(folder: Path) -> list[str]:
-    """Saved HTML pages under a folder (regular files only; links to folders are not followed)."""
-    found: list[str] = []
-    for top, _, names in os.walk(folder, followlinks=False):
-        prefix = os.path.relpath(top, folder)
-        for name in names:
-            if name.lower().endswith(HTML_SUFFIXES):
-                try:
-                    regular = stat.S_ISREG(os.stat(os.path.join(top, name)).st_mode)
-                except OSError:
-                    continue
-                if regular:
-                    found.append(name if prefix == "." else f"{prefix.replace(os.sep, '/')}/{name}")
-    return found
+    return corpus_listing(corpus)
 
 
 def _table_row(path: Path) -> tuple[Path, int] | None:
@@ -111,11 +90,21 @@ def corpus_listing(folder: Path) -> tuple[Path, list[str]]:
     component, as Path objects sort. A corpus of one file is that file beside its folder.
 
     Plain strings rather than Path objects, and directory entries rather than a stat of each file: a corpus of
-    100,000 documents is listed with one system call per folder, and its listing stays a few megabytes."""
+    100,000 documents is listed with one system call per folder (and one more per symbolic link), and its listing
+    stays a few megabytes.
+
+    A `.txt` entry that cannot be a document is an error naming it, never skipped in silence: a symbolic link that
+    leads nowhere or round in a loop, one that leads out of the corpus (not followed: a corpus cannot make a build
+    read files elsewhere), and anything that is not a regular file (a FIFO, a socket, a device). Links to folders are
+    not followed."""
+    if folder.is_symlink() and not folder.exists():
+        raise FormatError("a symbolic link that leads nowhere (or in a loop)", path=folder)
     if folder.is_file():
         return folder.parent, [folder.name]
     if not folder.is_dir():
-        raise FormatError("no such file or folder", path=folder)
+        what = "not a regular file or a folder" if os.path.lexists(folder) else "no such file or folder"
+        raise FormatError(what, path=folder)
+    root = os.path.realpath(folder)
     found: list[str] = []
     pending = [""]
     while pending:
@@ -127,10 +116,29 @@ def corpus_listing(folder: Path) -> tuple[Path, list[str]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):  # a link to a folder is not followed (nor was it by rglob)
                 pending.append(prefix + entry.name + "/")
-            elif entry.name.endswith(".txt") and entry.is_file():
+            elif entry.name.endswith(".txt") or entry.name.lower().endswith(HTML_SUFFIXES):
+                if entry.is_symlink():
+                    _check_link(Path(entry.path), root)
+                elif not entry.is_file(follow_symlinks=False):
+                    raise FormatError("not a regular file (a FIFO, socket or device); a document must be a file",
+                                      path=Path(entry.path))
                 found.append(prefix + entry.name)
     found.sort(key=lambda relative: relative.split("/"))
     return folder, found
+
+
+def _check_link(link: Path, root: str) -> None:
+    """A symbolic link in the corpus is read only when it leads to a regular file inside the corpus."""
+    try:
+        target = os.path.realpath(link, strict=True)
+    except OSError as exc:
+        why = "leads round in a loop" if exc.errno == errno.ELOOP else "leads nowhere (its target does not exist)"
+        raise FormatError(f"a symbolic link that {why}", path=link) from None
+    if os.path.commonpath([root, target]) != root:
+        raise FormatError("a symbolic link to a file outside the corpus; it is not followed", path=link,
+                          hint="copy the file into the corpus instead")
+    if not os.path.isfile(target):
+        raise FormatError("a symbolic link to something that is not a regular file", path=link)
 
 
 __all__ = ["SourceDocument", "Span", "read_document", "read_source", "corpus_files", "corpus_listing",

@@ -73,8 +73,12 @@ def literal_bytes(text: str) -> int:
 
 def read_text(path: Path) -> tuple[str, str]:
     """Read a file and return its normalised text and the checksum of its bytes."""
-    try:
-        data = path.read_bytes()
+    try:  # the size first, then at most the limit read: a huge (or sparse) file is never read whole
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FormatError(f"the file is {size} bytes, over the {MAX_BYTES}-byte limit", path=path)
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise FormatError(f"cannot read the file: {exc.strerror}", path=path) from None
     text = normalise(decode(data, path))

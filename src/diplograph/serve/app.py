@@ -1,11 +1,10 @@
-"""The WSGI application: routes a request to the SPARQL endpoint, the canned queries, the ontology, the VoID
-description, the site pages, or — for every other path — the dataset IRI that path stands for.
+"""The WSGI application: routes a request to the SPARQL endpoint, the ontology, the bundle's files, or — for every
+other path — the pages and dataset IRIs, which a worker process answers (see `routes` and `workers`).
 
-Dereferencing: the path `/id/person/x` stands for the IRI `{base}id/person/x` (the base prefix replaced by the
-server root). A thing's IRI answers 303 See Other to its description document (`/id/person/x.html`, `.ttl`,
-`.jsonld`, `.nt` or `.rdf`, chosen by the Accept header); an information resource's IRI answers 200 with the
-negotiated representation and `Content-Location` naming it (see `describe` for which is which). A path with an
-extension always gives that format. Every negotiated answer carries `Vary: Accept`.
+The server process itself never reads the data: every page, description, search and canned query runs in a pool of
+worker processes, under the same deadline, concurrency cap and memory cap as the public's SPARQL queries (but in a
+pool of its own, so that neither can starve the other). What it serves itself are files (streamed) and fixed
+documents.
 """
 
 from __future__ import annotations
@@ -24,29 +23,16 @@ import pyoxigraph as ox
 
 from .. import paths
 from ..formats import by_extension
-from ..queries import list_queries
-from .canned import CannedQueries
-from .describe import (
-    DESCRIPTION_OFFERS,
-    EXTENSIONS,
-    HTML,
-    MEDIA_TYPE_ALIASES,
-    RDF_BY_MEDIA_TYPE,
-    description,
-    exists,
-    graph_triples,
-    is_information_resource,
-    serialize,
-    types_of,
-)
-from .negotiate import choose, prefers_html
-from .pagekit import PageContext
-from .pages import home_page, not_found_page, resource_page, search_page
+from .cors import preflight
+from .describe import DESCRIPTION_OFFERS, EXTENSIONS, HTML, MEDIA_TYPE_ALIASES, RDF_BY_MEDIA_TYPE, serialize
+from .files import file_response, safe_name
+from .negotiate import choose
 from .render import Site, page, page_language, ui
+from .routes import EXTENSION_OF, NamedGraphsTask, PageTask, Routes
 from .source import DataSource
 from .sparql import Limits, SparqlEndpoint
-from .web import Request, Response, redirect, text_response
-from .workers import QueryPool
+from .web import Request, Response, loggable, text_response
+from .workers import PoolBusy, QueryPool, QueryTimeout, WorkerDied, WorkerSettings
 
 log = logging.getLogger("diplograph.serve")
 
@@ -56,7 +42,18 @@ CORS_HEADERS = [
     ("Access-Control-Expose-Headers",
      "Content-Location, Location, Vary, Diplograph-Result-Limit, Diplograph-Truncated"),
 ]
-EXTENSION_OF = {media_type: ext for ext, media_type in EXTENSIONS.items()}
+# Pages carry their style inline and no script; nothing may frame them.
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                "script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+                                "frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+]
+# The CGI variables a page needs, all strings: what is sent to a worker with a page request.
+PAGE_ENVIRON = ("REQUEST_METHOD", "PATH_INFO", "QUERY_STRING", "SCRIPT_NAME", "SERVER_NAME", "SERVER_PORT",
+                "HTTP_HOST", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "wsgi.url_scheme")
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
@@ -71,24 +68,33 @@ class ServeConfig:
 
 
 class App:
-    """The WSGI callable. Holds the store (read by page and description handlers, which are quick and fixed) and
-    the worker pool (which runs the public's SPARQL queries, which may be neither)."""
+    """The WSGI callable: two worker pools (SPARQL, pages), and the files it serves itself."""
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        self.site = Site(config.base)
-        self.store: ox.Store = config.source.open()
-        self.pool = QueryPool(config.source, size=config.workers, timeout=config.limits.timeout)
-        self.pool.wait_ready()
-        graphs = sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
-        self.endpoint = SparqlEndpoint(self.pool, config.limits, graphs)
-        self.canned = CannedQueries(self.store)
-        self.metadata_graph = config.base + "id/graph/metadata"
+        limits = config.limits
         folder = config.source.graph
         self.downloads: Path | None = folder.resolve() if folder is not None and folder.is_dir() else None
+        settings = WorkerSettings(base=config.base, max_memory=limits.max_memory, max_bytes=limits.max_bytes,
+                                  downloads=self.downloads is not None)
+        self.pool = QueryPool(config.source, size=config.workers, timeout=limits.timeout, settings=settings)
+        self.pages = QueryPool(config.source, size=config.workers, timeout=limits.timeout, settings=settings)
+        try:
+            self.pool.wait_ready()
+            self.pages.wait_ready()
+            graphs = self.pages.run(NamedGraphsTask())
+        except Exception:
+            self.close()
+            raise
+        if self.pool.sandbox_error:
+            log.warning("query workers cannot be kept off the network (%s): queries that cannot be shown free of "
+                        "SERVICE are refused", self.pool.sandbox_error)
+        self.site = Site(config.base, downloads=self.downloads is not None)
+        self.endpoint = SparqlEndpoint(self.pool, limits, graphs, self.site)
 
     def close(self) -> None:
         self.pool.close()
+        self.pages.close()
 
     # -- WSGI -------------------------------------------------------------------------------------------------
 
@@ -97,193 +103,99 @@ class App:
         try:
             response = self.route(request)
         except Exception:  # noqa: BLE001 — a bug must not take the server down; the log has the traceback
-            log.error("error serving %s %s\n%s", request.method, request.path, traceback.format_exc())
+            log.error("error serving %s %s\n%s", loggable(request.method), loggable(request.path),
+                      traceback.format_exc())
             response = text_response(500, "Internal error while serving this request; the server log has details.")
         response.headers.extend(CORS_HEADERS)
+        response.headers.extend(SECURITY_HEADERS)
         start_response(response.status_line(), response.wsgi_headers())
         return response.iterable(request.method)
 
     def route(self, request: Request) -> Response:
+        if not request.host_is_valid():
+            return text_response(400, "The Host header is not a host name or address (with an optional port).")
         path = request.path
         if request.method == "OPTIONS":
-            return Response(204, b"", "text/plain", [
-                ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
-                ("Access-Control-Allow-Headers", "Accept, Content-Type"), ("Access-Control-Max-Age", "86400"),
-                ("Allow", "GET, HEAD, POST, OPTIONS")])
+            return preflight(request)
         if path == "/sparql":
             return self.endpoint.handle(request)
         if request.method not in ("GET", "HEAD"):
             return text_response(405, "Only GET and HEAD here (POST goes to /sparql).").header(
                 "Allow", "GET, HEAD, OPTIONS")
-        ctx = PageContext.make(self.store, self.site, page_language(request.param("lang"),
-                                                                    request.header("Accept-Language")))
-        if path == "/":
-            title, body = home_page(ctx, list_queries(), has_void=self._has_void)
-            return self._html(ctx, title, body)
-        if path == "/search":
-            title, body = search_page(ctx, request.param("q") or "")
-            return self._html(ctx, title, body)
-        if path in ("/queries", "/queries.json"):
-            return self.canned.index(ctx, as_json=path.endswith(".json"))
-        if path.startswith("/queries/"):
-            name, _, ext = path.removeprefix("/queries/").partition(".")
-            if ext not in ("", "html", "csv", "json"):
-                return self._not_found(request, ctx)
-            return self.canned.run(ctx, name, ext or "html", request.params)
-        if path.startswith("/.well-known/void"):
-            return self.void(request, ctx, path.removeprefix("/.well-known/void"))
         if path == "/ontology" or path.startswith(("/ontology.", "/ontology/")):
-            return self.ontology(request, ctx, path)
+            return self.ontology(request, path)
         if path.startswith("/graph/"):
-            return self.download(request, ctx, path.removeprefix("/graph/"))
-        return self.dereference(request, ctx, path)
+            return self.download(request, path.removeprefix("/graph/"))
+        return self.page(request)
 
-    def download(self, request: Request, ctx: PageContext, name: str) -> Response:
+    def page(self, request: Request, *, not_found: bool = False) -> Response:
+        environ = {k: str(request.environ[k]) for k in PAGE_ENVIRON if k in request.environ}
+        try:
+            return self.pages.run(PageTask(environ, not_found=not_found))
+        except QueryTimeout:
+            return text_response(503, f"This page took longer than {self.config.limits.timeout:g} s, the time limit "
+                                      "of this server; try again later.", headers=[("Retry-After", "30")])
+        except PoolBusy:
+            return text_response(503, "The server is busy; try again in a moment.", headers=[("Retry-After", "5")])
+        except WorkerDied:
+            return text_response(503, "This page needed more memory than the server allows (--max-memory).")
+
+    def download(self, request: Request, name: str) -> Response:
         """The bundle's files (the DCAT distributions' download URLs, BASE/graph/FILE), when serving a build folder.
         Only files inside that folder, by their exact relative path; nothing else on disk is reachable."""
-        if self.downloads is None:
-            return self._not_found(request, ctx)
+        if self.downloads is None or not safe_name(name):
+            return self.page(request, not_found=True)
         target = (self.downloads / name).resolve()
-        if not name or self.downloads not in target.parents or not target.is_file():
-            return self._not_found(request, ctx)
+        if self.downloads not in target.parents or not target.is_file():
+            return self.page(request, not_found=True)
         fmt = by_extension(target.name)
         media_type = fmt.media_type if fmt is not None else "application/octet-stream"
-        return Response(200, target.read_bytes(), f"{media_type}; charset=utf-8")
+        return file_response(request, target, f"{media_type}; charset=utf-8")
 
-    # -- dataset IRIs ------------------------------------------------------------------------------------------
-
-    def dereference(self, request: Request, ctx: PageContext, path: str) -> Response:
-        iri, extension = self.site.iri(path), None
-        try:
-            ox.NamedNode(iri)
-        except ValueError:  # a path no IRI of the dataset can have (quotes, spaces, angle brackets …)
-            return self._not_found(request, ctx)
-        if not exists(self.store, iri):
-            stem, dot, ext = path.rpartition(".")
-            if dot and f".{ext}" in EXTENSIONS and "/" not in ext and exists(self.store, self.site.iri(stem)):
-                iri, extension, path = self.site.iri(stem), f".{ext}", stem
-            else:
-                return self._not_found(request, ctx)
-        types = types_of(self.store, iri)
-        if extension is not None:
-            return self.representation(ctx, iri, types, EXTENSIONS[extension], path)
-        chosen = choose(request.header("Accept"), DESCRIPTION_OFFERS)
-        if chosen is None:
-            return self._not_acceptable(path)
-        media_type = MEDIA_TYPE_ALIASES.get(chosen, chosen)
-        document = path + EXTENSION_OF[media_type]
-        if not is_information_resource(types):
-            query = f"?{request.query_string}" if request.query_string else ""
-            return redirect(303, document + query, vary=True)
-        response = self.representation(ctx, iri, types, media_type, path)
-        return response.header("Content-Location", document).header("Vary", "Accept")
-
-    def representation(self, ctx: PageContext, iri: str, types: set[str], media_type: str, path: str) -> Response:
-        pure_graph = self.store.contains_named_graph(ox.NamedNode(iri)) and next(
-            iter(self.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)), None) is None
-        if media_type == HTML:
-            title, body = resource_page(ctx, iri, types)
-            if pure_graph:
-                body = (f'<p class="notice">A named graph of the dataset; its triples: '
-                        f'<a href="{escape(path)}.ttl">Turtle</a> · <a href="{escape(path)}.nt">N-Triples</a></p>'
-                        + body)
-            alternates = {mt: path + EXTENSION_OF[mt] for mt in RDF_BY_MEDIA_TYPE}
-            return self._html(ctx, title, body, iri=iri, alternates=alternates)
-        output = RDF_BY_MEDIA_TYPE[media_type]
-        triples = graph_triples(self.store, iri) if pure_graph else description(self.store, iri)
-        return Response(200, serialize(triples, output), f"{output.media_type}; charset=utf-8")
-
-    # -- VoID and the ontology ---------------------------------------------------------------------------------
-
-    @property
-    def _has_void(self) -> bool:
-        return self.store.contains_named_graph(ox.NamedNode(self.metadata_graph))
-
-    def void(self, request: Request, ctx: PageContext, suffix: str) -> Response:
-        if suffix and suffix not in EXTENSIONS:
-            return self._not_found(request, ctx)
-        if not self._has_void:
-            message = (f"This dataset has no VoID description: its named graph <{self.metadata_graph}> is absent. "
-                       "Builds by a diplograph that writes dataset metadata have it; rebuild and restart the server.")
-            if prefers_html(request.header("Accept")):
-                body = (f'<h1>{escape(ui("not_found", ctx.lang))}</h1><p>{escape(message)}</p>'
-                        '<p><a href="/">Home</a></p>')
-                return self._html(ctx, "VoID", body, status=404)
-            return text_response(404, message)
-        media_type = EXTENSIONS[suffix] if suffix else choose(request.header("Accept"), DESCRIPTION_OFFERS)
-        if media_type is None:
-            return self._not_acceptable("/.well-known/void")
-        media_type = MEDIA_TYPE_ALIASES.get(media_type, media_type)
-        triples = graph_triples(self.store, self.metadata_graph)
-        if media_type == HTML:
-            turtle = serialize(triples, RDF_BY_MEDIA_TYPE["text/turtle"]).decode("utf-8")
-            body = f"<h1>{escape(ui('void', ctx.lang))}</h1><pre>{escape(turtle)}</pre>"
-            alternates = {mt: "/.well-known/void" + EXTENSION_OF[mt] for mt in RDF_BY_MEDIA_TYPE}
-            response = self._html(ctx, "VoID", body, iri=self.metadata_graph, alternates=alternates)
-        else:
-            output = RDF_BY_MEDIA_TYPE[media_type]
-            response = Response(200, serialize(triples, output), f"{output.media_type}; charset=utf-8")
-        return response.header("Vary", "Accept") if not suffix else response
+    # -- the ontology ------------------------------------------------------------------------------------------
 
     @cached_property
     def _ontology_triples(self) -> list[ox.Triple]:
         return [q.triple for q in ox.parse(path=str(self.config.ontology_file), format=ox.RdfFormat.TURTLE)]
 
-    def ontology(self, request: Request, ctx: PageContext, path: str) -> Response:
+    def ontology(self, request: Request, path: str) -> Response:
         """The ontology document: generated HTML documentation for browsers, the OWL file for RDF clients. Its term
         IRIs (`…/ontology#Term`) arrive here without the fragment, which the browser then scrolls to."""
         docs = self.config.ontology_docs
         rest = path.removeprefix("/ontology").lstrip("/")
         extension = None
         if rest and not rest.startswith("."):
+            if not safe_name(rest):
+                return self.page(request, not_found=True)
             asset = (docs / rest).resolve()
             if docs.resolve() in asset.parents and asset.is_file():
                 kind = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
-                return Response(200, asset.read_bytes(), kind)
+                return file_response(request, asset, kind)
             if rest != "0.1.0":  # the version IRI names the same document
-                return self._not_found(request, ctx)
+                return self.page(request, not_found=True)
         elif rest.startswith("."):
             extension = rest
             if extension not in EXTENSIONS:
-                return self._not_found(request, ctx)
+                return self.page(request, not_found=True)
         media_type = EXTENSIONS[extension] if extension else choose(request.header("Accept"), DESCRIPTION_OFFERS)
         if media_type is None:
-            return self._not_acceptable("/ontology")
+            return Routes._not_acceptable("/ontology")
         media_type = MEDIA_TYPE_ALIASES.get(media_type, media_type)
         if media_type == HTML:
             index = docs / "index.html"
             if not index.is_file():
-                body = (f"<h1>{escape(ui('ontology', ctx.lang))}</h1><p>The HTML documentation of the ontology has "
+                lang = page_language(request.param("lang"), request.header("Accept-Language"))
+                body = (f"<h1>{escape(ui('ontology', lang))}</h1><p>The HTML documentation of the ontology has "
                         f"not been generated (<code>{escape(str(index))}</code> is missing). The ontology itself: "
                         '<a href="/ontology.ttl">Turtle</a>.</p>')
-                response = self._html(ctx, "Ontology", body, status=404)
+                response = Response(404, page(title="Ontology", body=body, lang=lang).encode("utf-8"))
             else:
-                response = Response(200, index.read_bytes(), "text/html; charset=utf-8")
+                response = file_response(request, index, "text/html; charset=utf-8")
         elif media_type == "text/turtle":
-            response = Response(200, self.config.ontology_file.read_bytes(), "text/turtle; charset=utf-8")
+            response = file_response(request, self.config.ontology_file, "text/turtle; charset=utf-8")
         else:
             output = RDF_BY_MEDIA_TYPE[media_type]
             response = Response(200, serialize(self._ontology_triples, output), f"{output.media_type}; charset=utf-8")
         if extension is None:
             response.header("Vary", "Accept").header("Content-Location", "/ontology" + EXTENSION_OF[media_type])
         return response
-
-    # -- helpers -----------------------------------------------------------------------------------------------
-
-    def _html(self, ctx: PageContext, title: str, body: str, *, status: int = 200, iri: str | None = None,
-              alternates: dict[str, str] | None = None) -> Response:
-        html = page(title=title, body=body, lang=ctx.lang, iri=iri, alternates=alternates)
-        return Response(status, html.encode("utf-8")).header("Vary", "Accept-Language")
-
-    def _not_found(self, request: Request, ctx: PageContext) -> Response:
-        iri = self.site.iri(request.path)
-        if prefers_html(request.header("Accept")):
-            title, body = not_found_page(ctx, iri, request.path)
-            return self._html(ctx, title, body, status=404)
-        return text_response(404, f"Nothing is known about <{iri}> (path {request.path}). "
-                                  "Search the dataset at /search?q=WORDS or start at /.")
-
-    def _not_acceptable(self, path: str) -> Response:
-        offers = ", ".join(DESCRIPTION_OFFERS[: 1 + len(RDF_BY_MEDIA_TYPE)])
-        return text_response(406, f"None of the formats of {path} is acceptable. Available: {offers}; or add an "
-                                  "extension: .html, .ttl, .jsonld, .nt, .rdf").header("Vary", "Accept")

@@ -2,7 +2,8 @@
 query's parameters and its results as a table, /queries/NAME.csv and /queries/NAME.json give the results as data.
 
 They run through `diplograph.queries` exactly as `diplograph query` runs them (parameters bound as RDF terms), in
-the server's own process: they are the project's own queries, not arbitrary ones, so they need no worker."""
+a page worker (see `workers`), under its deadline and memory cap. CSV and JSON answers are cut to `max_bytes`
+(whole rows, `Diplograph-Truncated: true`)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from ..errors import QueryError
-from ..queries import CannedQuery, get_query, list_queries, render, run_query
+from ..queries import CannedQuery, get_query, list_queries, parameter_values, render, run_query
 from .pagekit import PageContext
-from .render import page, table
+from .render import page, query_wording, table
+from .results import fit_bytes
 from .web import Response, text_response
 
 
 class CannedQueries:
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, max_bytes: int = 0) -> None:
         self.store = store
+        self.max_bytes = max_bytes
 
     def listing(self) -> list[CannedQuery]:
         return list_queries()
@@ -35,7 +38,8 @@ class CannedQueries:
                      "csv": f"/queries/{q.name}.csv", "json": f"/queries/{q.name}.json"} for q in queries]
             return Response(200, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
                             "application/json; charset=utf-8")
-        rows = [[f'<a href="/queries/{escape(q.name)}">{escape(q.name)}</a>', escape(q.title), escape(q.description),
+        rows = [[f'<a href="/queries/{escape(q.name)}">{escape(q.name)}</a>',
+                 *(escape(w) for w in query_wording(q.name, q.title, q.description, ctx.lang)),
                  escape(", ".join(f"{p.name} ({p.type})" for p in q.parameters)),
                  "" if q.parameters else
                  f'<a href="/queries/{escape(q.name)}.csv">CSV</a> · <a href="/queries/{escape(q.name)}.json">JSON</a>']
@@ -51,13 +55,11 @@ class CannedQueries:
             query = get_query(name)
         except QueryError as exc:
             return text_response(404, str(exc))
-        declared = {p.name for p in query.parameters}
-        given = {k: v[0] for k, v in params.items() if k in declared and v and v[0] != ""}
-        unknown = sorted(set(params) - declared - {"lang"})
-        missing = sorted(declared - set(given))
-        if unknown:
-            return text_response(400, f"query {name!r} takes no parameter {', '.join(unknown)} "
-                                      f"(it takes: {', '.join(sorted(declared)) or 'none'})")
+        try:  # the rule `diplograph query` follows too: declared parameters only, each at most once
+            given = parameter_values(query, {k: v for k, v in params.items() if k != "lang"}, complete=False)
+        except QueryError as exc:
+            return text_response(400, str(exc))
+        missing = sorted({p.name for p in query.parameters} - set(given))
         if missing and fmt != "html":
             return text_response(400, f"query {name!r} needs the parameter(s) {', '.join(missing)}")
         variables: list[str] = []
@@ -72,7 +74,9 @@ class CannedQueries:
                 error = exc.detail
         if fmt in ("csv", "json"):
             media = "text/csv" if fmt == "csv" else "application/sparql-results+json"
-            return Response(200, render(variables, rows, fmt).encode("utf-8"), f"{media}; charset=utf-8")
+            body, cut = fit_bytes(rows, lambda some: render(variables, some, fmt).encode("utf-8"), self.max_bytes)
+            return Response(200, body, f"{media}; charset=utf-8",
+                            [("Diplograph-Truncated", "true")] if cut else [])
         return self._page(ctx, query, given, variables, rows, error)
 
     def _page(self, ctx: PageContext, query: CannedQuery, given: dict[str, str], variables: list[str],
@@ -93,13 +97,14 @@ class CannedQueries:
                        + table(variables, cells, cls="results"))
         notice = f'<p class="notice">{escape(error)}</p>' if error else ""
         suffix = f"?{urlencode(given)}" if given else ""
-        body = (f"<h1>{escape(query.title)}</h1><p>{escape(query.description)}</p>{form}{notice}{results}"
+        title, description = query_wording(query.name, query.title, query.description, ctx.lang)
+        body = (f"<h1>{escape(title)}</h1><p>{escape(description)}</p>{form}{notice}{results}"
                 f"<details><summary>SPARQL</summary><pre>{escape(query.text)}</pre></details>")
         # CSV and JSON only once every parameter is filled in (without them they are a 400).
         alternates = {"text/csv": f"/queries/{query.name}.csv{suffix}",
                       "application/json": f"/queries/{query.name}.json{suffix}"} if variables else {}
         status = 400 if error else 200
-        return Response(status, page(title=query.title, body=body, lang=ctx.lang, alternates=alternates)
+        return Response(status, page(title=title, body=body, lang=ctx.lang, alternates=alternates)
                         .encode("utf-8"))
 
     @staticmethod

@@ -45,9 +45,14 @@ RDF_OUTPUTS = tuple(
 )
 RDF_BY_MEDIA_TYPE = {o.media_type: o for o in RDF_OUTPUTS}
 RDF_BY_EXTENSION = {o.extension: o for o in RDF_OUTPUTS}
-# Media types a client may ask for that mean one of the above.
-MEDIA_TYPE_ALIASES = {"application/json": "application/ld+json", "application/xhtml+xml": "text/html"}
 HTML = "text/html"
+# Media types a client may ask for that mean one of the above (from the registry: application/x-turtle, text/n3,
+# text/plain, application/json, application/xml, text/xml …).
+MEDIA_TYPE_ALIASES = {
+    **{alias: FORMATS[name].media_type for name in ("turtle", "jsonld", "ntriples", "rdfxml")
+       for alias in FORMATS[name].aliases},
+    "application/xhtml+xml": HTML,
+}
 # The server's order of preference among equally acceptable types: a page first (browsers send */*;q=0.8).
 DESCRIPTION_OFFERS = [HTML, *RDF_BY_MEDIA_TYPE, *MEDIA_TYPE_ALIASES]
 EXTENSIONS = {".html": HTML, **{o.extension: o.media_type for o in RDF_OUTPUTS}}

@@ -1,5 +1,9 @@
 """HTTP content negotiation: parse an Accept header (RFC 9110 §12.5.1) and pick the best of the server's offers.
 
+The server's offers are the canonical media types of the format registry (`diplograph.formats`) followed by their
+aliases (`application/x-turtle`, `text/plain` for N-Triples, `application/xml` …): an alias is negotiated with the
+quality the client gives it, and answered with the canonical type it stands for.
+
 Each media range carries a quality `q` (default 1; `q=0` means "not acceptable"). An offer takes the quality of the
 *most specific* range that matches it (`text/turtle` beats `text/*` beats `*/*`), so
 `Accept: */*;q=0.1, text/turtle` prefers Turtle and `Accept: text/*, text/html;q=0` refuses HTML. Among offers of
@@ -73,6 +77,18 @@ def choose(header: str | None, offers: list[str]) -> str | None:
         if q > best_q:
             best, best_q = offer, q
     return best
+
+
+def negotiate(header: str | None, canonical: list[str], aliases: dict[str, str]) -> str | None:
+    """The canonical media type to answer with: the best of the canonical offers and their aliases (an alias chosen
+    stands for its canonical type; ties go to the canonical offers, in their order), None when none is acceptable."""
+    chosen = choose(header, [*canonical, *(a for a in aliases if a not in canonical)])
+    return None if chosen is None else aliases.get(chosen, chosen)
+
+
+def names_html(header: str | None) -> bool:
+    """Whether the client asks for HTML by name (a browser does; `*/*` from curl or a library does not)."""
+    return any(r.type == "text" and r.subtype == "html" and r.q > 0 for r in parse_accept(header))
 
 
 def prefers_html(header: str | None) -> bool:

@@ -1,11 +1,17 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql: read-only, bounded in time, rows and request size.
+"""The SPARQL 1.1 Protocol endpoint at /sparql: read-only, bounded in time, memory, rows, bytes, nesting and
+request size.
 
 - `GET /sparql?query=…` and `POST /sparql` with `query=` form-encoded or an `application/sparql-query` body;
   `default-graph-uri` and `named-graph-uri` select the dataset. Without them the default graph is the union of
   every named graph (each source document is one), so plain triple patterns find everything.
 - Results by Accept: SPARQL JSON, XML, CSV, TSV for SELECT and ASK; Turtle, JSON-LD, N-Triples, RDF/XML for
-  CONSTRUCT and DESCRIBE. `format=` (json, xml, csv, tsv, turtle, jsonld, ntriples, rdfxml) overrides Accept, for
-  forms and links.
+  CONSTRUCT and DESCRIBE; a page for a browser (a client that names text/html). `format=` (or `output=`) overrides
+  Accept, for forms, links and clients such as SPARQLWrapper: the values other stores accept (json, xml, csv, tsv,
+  turtle, n3, json-ld, rdf+xml, html, media types …, see `diplograph.formats`), each answered in the format of its
+  kind that fits the query form (`xml`: SPARQL XML for SELECT, RDF/XML for CONSTRUCT); one that fits none is 406
+  with a message naming the query form and the formats that fit.
+- Federation is not: SERVICE is refused (400), and the worker processes cannot open a network socket anyway
+  (`sandbox`). `FROM` / `FROM NAMED` in a query are honoured; without them the default graph is the union.
 - Updates are refused (403): an `update=` parameter, an `application/sparql-update` body, or a query that is an
   update operation.
 - Without a query: the SPARQL 1.1 Service Description (RDF), or a query form for a browser.
@@ -15,19 +21,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 
-from ..errors import QueryError
-from ..store.binding import code_positions
+from ..formats import FORMAT_PARAMETER, parameter_media_type
 from .describe import DESCRIPTION_OFFERS, HTML, MEDIA_TYPE_ALIASES, RDF_BY_MEDIA_TYPE, serialize
-from .negotiate import choose
-from .render import page
-from .results import FORMAT_NAMES, Job, Reply
+from .negotiate import choose, names_html
+from .querycheck import nesting_depth
+from .render import Site
+from .results import Job, Reply
+from .sparql_page import page_response, query_form
 from .web import LengthRequired, Request, RequestTooLarge, Response, text_response
-from .workers import PoolBusy, QueryPool, QueryTimeout
+from .workers import PoolBusy, QueryPool, QueryTimeout, WorkerDied
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -46,25 +52,26 @@ def is_update(text: str) -> bool:
     return bool(_UPDATE_START.match(body.lstrip()))
 
 
-def uses_service(text: str) -> bool:
-    """Whether the query calls another endpoint (SERVICE): pyoxigraph would fetch it, so a public endpoint
-    would send requests wherever a client asks (to internal addresses too). Keywords are looked for outside
-    comments, strings and IRIs."""
-    return any(token.upper() == "SERVICE" for _, token in code_positions(text))
-
-
 @dataclass
 class Limits:
-    timeout: float = 10.0         # seconds a query may run before its worker is killed
-    max_rows: int = 10_000        # solutions (or triples) returned at most
-    max_request: int = 256 * 1024  # bytes of request body (and of query string)
+    """Every bound the server puts on a request; `diplograph serve` has an option for each (docs/SECURITY.md)."""
+
+    timeout: float = 10.0              # seconds a query or page may run before its worker is killed
+    max_rows: int = 10_000             # solutions (or triples) returned at most
+    max_request: int = 256 * 1024      # bytes of request body (and of query string)
+    max_bytes: int = 32 * 1024 * 1024  # bytes of one answer (results cut, pages refused beyond it); 0: none
+    max_memory: int = 4 << 30          # bytes of address space per worker process; 0: none
+    max_nesting: int = 100             # brackets nested in a query, checked before any parser sees it
+    max_connections: int = 256         # connections served at once; more are answered 503 and closed
+    header_timeout: float = 10.0       # seconds a client has to send its request line and headers
 
 
 class SparqlEndpoint:
-    def __init__(self, pool: QueryPool, limits: Limits, named_graphs: list[str]) -> None:
+    def __init__(self, pool: QueryPool, limits: Limits, named_graphs: list[str], site: Site | None = None) -> None:
         self.pool = pool
         self.limits = limits
         self.named_graphs = named_graphs
+        self.site = site  # links dataset IRIs on result pages to this server
 
     def handle(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD", "POST"):
@@ -104,27 +111,28 @@ class SparqlEndpoint:
         query = queries[0]
         if is_update(query):
             return _read_only()
-        try:
-            if uses_service(query):
-                return text_response(400, "Federated queries (SERVICE) are not allowed here: this endpoint "
-                                          "answers from its own data only.")
-        except QueryError as exc:
-            return text_response(400, f"The query is not valid SPARQL 1.1: {exc.detail}")
+        if nesting_depth(query, self.limits.max_nesting) > self.limits.max_nesting:
+            return text_response(400, f"The query nests brackets more than {self.limits.max_nesting} deep, the limit "
+                                      "of this endpoint.")
         for name in ("default-graph-uri", "named-graph-uri"):
             for graph in params.get(name, []):
                 try:
                     ox.NamedNode(graph)
                 except ValueError:
                     return text_response(400, f"{name}={graph!r} is not an absolute IRI.")
-        accept = request.header("Accept")
-        formats = params.get("format", [])
-        if formats:
-            fmt = formats[0]
-            if fmt not in FORMAT_NAMES:
-                return text_response(400, f"Unknown format={fmt!r}; use one of {', '.join(sorted(FORMAT_NAMES))}.")
-            accept = FORMAT_NAMES[fmt]
+        accept, fmt = request.header("Accept"), None
+        # SPARQLWrapper sends format=, output= and results=, some values twice (format=tsv&format=text/tab-separated-
+        # values): the first value this endpoint knows wins.
+        given = [v for v in params.get("format", []) + params.get("output", []) if v.strip()]
+        if given:
+            fmt = next((v.strip() for v in given if parameter_media_type(v)), None)
+            if fmt is None:
+                return text_response(400, f"Unknown format={given[0]!r}; use one of "
+                                          f"{', '.join(sorted(v for v in FORMAT_PARAMETER if '/' not in v))} "
+                                          "or a media type.")
+            accept = parameter_media_type(fmt)
         job = Job(query, accept, self.limits.max_rows, tuple(params.get("default-graph-uri", [])),
-                  tuple(params.get("named-graph-uri", [])))
+                  tuple(params.get("named-graph-uri", [])), self.limits.max_bytes, format=fmt)
         try:
             reply = self.pool.run(job)
         except QueryTimeout:
@@ -133,6 +141,11 @@ class SparqlEndpoint:
         except PoolBusy:
             return text_response(503, "Every query worker is busy; try again in a moment.",
                                  headers=[("Retry-After", "5")])
+        except WorkerDied:
+            return text_response(503, f"The query needed more memory than the limit of this endpoint "
+                                      f"({self.limits.max_memory >> 20} MiB). Narrow it down and try again.")
+        if reply.page or (reply.status in (400, 406) and names_html(request.header("Accept"))):
+            return page_response(request.base_url() + "/sparql", self.site, job, reply)
         return _response(reply)
 
     def describe_service(self, request: Request) -> Response:
@@ -142,7 +155,7 @@ class SparqlEndpoint:
             return text_response(406, f"Available: {', '.join(DESCRIPTION_OFFERS)}")
         chosen = MEDIA_TYPE_ALIASES.get(chosen, chosen)
         if chosen == HTML:
-            return Response(200, query_form(request).encode("utf-8")).header("Vary", "Accept")
+            return Response(200, query_form(request.base_url() + "/sparql").encode("utf-8")).header("Vary", "Accept")
         output = RDF_BY_MEDIA_TYPE[chosen]
         body = serialize(self.service_description(request.base_url() + "/sparql"), output)
         return Response(200, body, f"{output.media_type}; charset=utf-8").header("Vary", "Accept")
@@ -164,8 +177,9 @@ class SparqlEndpoint:
             ox.Triple(default, RDF_TYPE, sd("Graph")),
             ox.Triple(service, ox.NamedNode("http://purl.org/dc/terms/description"), ox.Literal(
                 f"Read-only SPARQL 1.1 endpoint of diplograph. The default graph is the union of all named graphs. "
-                f"Queries stop after {self.limits.timeout:g} s; at most {self.limits.max_rows} rows are returned; "
-                f"requests are at most {self.limits.max_request} bytes.", language="en")),
+                f"Queries stop after {self.limits.timeout:g} s; at most {self.limits.max_rows} rows and "
+                f"{self.limits.max_bytes} bytes are returned; requests are at most {self.limits.max_request} bytes; "
+                "SERVICE is not available.", language="en")),
         ]
         for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                      "Turtle", "JSON-LD", "N-Triples", "RDF_XML"):
@@ -183,27 +197,3 @@ def _read_only() -> Response:
 
 def _response(reply: Reply) -> Response:
     return Response(reply.status, reply.body, reply.content_type, [*reply.headers, ("Vary", "Accept")])
-
-
-EXAMPLE = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?document ?title ?date WHERE {
-  ?document a dg:Document ; dcterms:title ?title ; dcterms:date ?date .
-} ORDER BY ?date
-"""
-
-
-def query_form(request: Request) -> str:
-    options = "".join(f'<option value="{f}">{f}</option>' for f in ("json", "xml", "csv", "tsv", "turtle",
-                                                                    "jsonld", "ntriples"))
-    body = (
-        "<h1>SPARQL</h1>"
-        f"<p>Endpoint: <code>{escape(request.base_url())}/sparql</code> (SPARQL 1.1 Protocol, read-only). "
-        "The default graph is the union of every named graph. Ask for RDF (e.g. <code>Accept: text/turtle</code>) "
-        "to get the service description.</p>"
-        '<form action="/sparql" method="post">'
-        f'<textarea name="query" aria-label="SPARQL query">{escape(EXAMPLE)}</textarea>'
-        f'<p><label>Result format <select name="format">{options}</select></label> <button>Run</button></p>'
-        "</form>"
-    )
-    return page(title="SPARQL", body=body, lang="en")

@@ -3,12 +3,24 @@ needs (query parameters, a size-bounded body, absolute URLs) and no more."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.util import application_uri
+
+# A Host header as RFC 9110 allows it: a registered name or IPv4 address, or an IPv6 literal, and a port.
+_HOST = re.compile(r"^(?:[A-Za-z0-9._~!$&'()*+,;=%-]*|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?$")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\]")
+
+
+def loggable(value: object) -> str:
+    """`value` for one line of a log: control characters (CR, LF, ANSI escapes), bidi controls and backslashes
+    written as escapes, so that a request cannot forge or disguise a line of the server log."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii") if m.group() != "\\"
+                            else "\\\\", str(value))
 
 
 class RequestTooLarge(Exception):
@@ -73,9 +85,16 @@ class Request:
             raise RequestTooLarge
         return bytes(self.environ["wsgi.input"].read(length)) if length > 0 else b""
 
+    def host_is_valid(self) -> bool:
+        host = self.environ.get("HTTP_HOST")
+        return host is None or bool(_HOST.match(str(host)))
+
     def base_url(self) -> str:
-        """The server root as the client addressed it, without a trailing slash."""
-        return application_uri(self.environ).rstrip("/")
+        """The server root as the client addressed it, without a trailing slash. A Host header that is not a host
+        (the server answers such requests 400 before they get here) is never used."""
+        environ = self.environ if self.host_is_valid() else {k: v for k, v in self.environ.items()
+                                                              if k != "HTTP_HOST"}
+        return application_uri(environ).rstrip("/")
 
 
 @dataclass
@@ -84,6 +103,8 @@ class Response:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = field(default_factory=list)
+    stream: Iterable[bytes] | None = field(default=None, repr=False)  # sent instead of `body` (files)
+    length: int | None = None  # the stream's length in bytes
 
     def header(self, name: str, value: str) -> Response:
         """Add a header; several Vary values are merged into one header, as caches read them."""
@@ -104,10 +125,16 @@ class Response:
             return f"{self.status} Unknown"
 
     def wsgi_headers(self) -> list[tuple[str, str]]:
-        return [("Content-Type", self.content_type), ("Content-Length", str(len(self.body))), *self.headers]
+        length = len(self.body) if self.stream is None else self.length
+        return [("Content-Type", self.content_type), ("Content-Length", str(length)), *self.headers]
 
     def iterable(self, method: str) -> Iterable[bytes]:
-        return [] if method == "HEAD" else [self.body]
+        if method == "HEAD":
+            close = getattr(self.stream, "close", None)
+            if close is not None:
+                close()
+            return []
+        return [self.body] if self.stream is None else self.stream
 
 
 def text_response(status: int, message: str, *, headers: list[tuple[str, str]] | None = None) -> Response:

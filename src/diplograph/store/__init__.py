@@ -48,17 +48,20 @@ def open_target(
 
 def load_graphs(
     graph: Path,
-    target: Target,
+    target: Target | Callable[[], Target],
     *,
     prune_under: str | None = None,
     on_loaded: Callable[[GraphUnit], None] | None = None,
 ) -> LoadReport:
     """Replace each named graph of `graph` in `target` (closed afterwards). Each file is parsed completely before
-    its graphs are written; a build in parts is loaded file by file."""
+    its graphs are written; a build in parts is loaded file by file. `target` may be a function that opens it: it is
+    then called only once the first file has been read, so an input that cannot be read creates no store."""
     units = iter_units(graph)
     try:
         first = next(units)  # an unreadable first file leaves the store untouched
     except BaseException:
-        target.close()
+        if not callable(target):
+            target.close()
         raise
-    return load_units(itertools.chain([first], units), target, prune_under=prune_under, on_loaded=on_loaded)
+    opened = target() if callable(target) else target
+    return load_units(itertools.chain([first], units), opened, prune_under=prune_under, on_loaded=on_loaded)

@@ -19,7 +19,7 @@ _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _STRING = re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'(?:[^'\\\n]|\\.)*'"
                      r"|\"(?:[^\"\\\n]|\\.)*\"", re.S)
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[^\W\d_]+")  # letters of any script, as str.isalpha() finds them
 
 
 def code_positions(text: str) -> list[tuple[int, str]]:

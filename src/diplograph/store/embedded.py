@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import disk_full
 from .report import StoreError
 from .source import GraphUnit
 from .updates import replace_graph_update
@@ -32,6 +33,8 @@ class EmbeddedStore:
             folder.mkdir(parents=True, exist_ok=True)
             self.store = ox.Store(str(folder))
         except OSError as exc:
+            if full_disk(exc):
+                raise StoreError(f"no space left on device while writing {folder} (opening the store)") from None
             raise StoreError(
                 f"cannot open the store: {exc}", path=folder,
                 hint="is another process (a diplograph load, query or server) using it?",
@@ -55,6 +58,8 @@ class EmbeddedStore:
             else:
                 self.store.update(replace_graph_update(unit))
         except (OSError, SyntaxError, ValueError) as exc:
+            if full_disk(exc):
+                raise StoreError(f"no space left on device while writing {self.folder} ({exc})") from None
             raise StoreError(f"cannot write graph {unit.name.value}: {exc}", path=self.folder) from None
 
     def graphs_under(self, base: str) -> list[str]:
@@ -67,5 +72,13 @@ class EmbeddedStore:
     def close(self) -> None:
         try:
             self.store.flush()
+        except OSError as exc:
+            why = "no space left on device while writing" if full_disk(exc) else f"cannot write ({exc})"
+            raise StoreError(f"{why} {self.folder} (flushing the store)") from None
         finally:
             del self.store
+
+
+def full_disk(exc: BaseException) -> bool:
+    """Oxigraph reports a full disk as an OSError carrying RocksDB's text, not always with its errno."""
+    return disk_full(exc) or "No space left on device" in str(exc)

@@ -68,7 +68,10 @@ def load_units(
         report.target = target.target
         report.method = target.method
         report.seconds = time.perf_counter() - started
-        target.close()
+        try:
+            target.close()
+        except StoreError as exc:  # e.g. the last flush met a full disk: reported with the rest
+            report.failed.append((f"(closing {target.target})", str(exc)))
     if not report.ok:
         raise LoadFailed(report)
     return report
