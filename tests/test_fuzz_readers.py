@@ -423,11 +423,22 @@ BAD_INPUTS = {
     "binary": bytes(range(256)) * 4,
     "cp1251": "Заявление\n\n2020-09-25 13:30:00\n\nТекст.\n\nhttp://kremlin.ru/events/president/news/1\n".encode("cp1251"),
     "html": b"<!DOCTYPE html>\n<html><body>President of Russia</body></html>",
-    "truncated": EN_SEED[: len(EN_SEED) // 2],
+    # A page cut in half is an excerpt and builds (issue 14); a page of nothing but site furniture holds no text.
+    "only-furniture": "View settings\n\nFont size:\nSite colours:\n\n  • Events\n  • News\nДокумент /\n".encode(),
     "bad-url": RU_SEED.replace(b"http://kremlin.ru/events/president/news/copy/64086",
                                "http://kremlin.ru/events/\"<x>\u202e{64086}".encode()),
     "bad-direct-link": EN_SEED.replace(b"Direct link: en.kremlin.ru/d/65231", b"Direct link: en.kremlin.ru/d/6{5}231"),
 }
+
+
+def test_cli_builds_a_page_cut_in_half_as_an_excerpt_and_warns(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / FILE_NAME).write_bytes(EN_SEED[: len(EN_SEED) // 2])
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(tmp_path / "graph"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert f"diplograph: warning: {corpus / FILE_NAME}: the text stops mid-sentence" in result.output
+    OUTCOMES["cli: excerpt built"] += 1
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_INPUTS))

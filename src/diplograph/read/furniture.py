@@ -42,6 +42,9 @@ def split_page(text: str, path: Path, layout: dict) -> Page:
     footer = False
     for k, span in enumerate(spans):
         line = span.of(text)
+        if len(line) > r.furniture_max and not footer:
+            page.content.append(span)  # a paragraph: no menu, clock, breadcrumb, URL or footer line is this long
+            continue
         m = r.url_line.match(line)
         if m:
             page.urls.append(checked(m["value"], path))

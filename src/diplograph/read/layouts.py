@@ -62,6 +62,7 @@ class Rules:
     entry_stop: re.Pattern[str]
     with_cues: re.Pattern[str]
     breadcrumb_generic: frozenset[str]
+    furniture_max: int
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:
@@ -116,17 +117,22 @@ def load_rules() -> Rules:
         entry_stop=_any(cfg["participant_entry"]["stops"]),
         with_cues=_words(cfg["participant_entry"]["with_cues"]),
         breadcrumb_generic=frozenset(x.casefold() for x in furn["breadcrumb_generic"]),
+        furniture_max=furn["max_line"],
     )
 
 
 def language_of(text: str) -> str:
-    return "ru" if len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text)) else "en"
+    """Russian or English, by the letters of the text's first few thousand characters."""
+    sample = text[:5000]
+    return "ru" if len(_CYRILLIC.findall(sample)) > len(_LATIN.findall(sample)) else "en"
 
 
 def layout_of(text: str, url: str | None) -> dict:
     """The first layout of rules/layouts.yaml whose signatures the head of the text (or its URL) shows."""
     r = load_rules()
-    head = [ln for ln in (t.strip() for t in text.split("\n", r.head * 2)[: r.head * 2]) if ln][: r.head]
+    # Signatures are short lines: a long line (a paragraph, a page run into one line) is not looked into.
+    head = [ln for ln in (t.strip() for t in text.split("\n", r.head * 2)[: r.head * 2])
+            if ln and len(ln) <= r.furniture_max][: r.head]
     squeezed = {squeeze(ln) for ln in head}
     for layout in r.layouts:
         if url and any(re.search(p, url) for p in layout.get("url", [])):
@@ -139,6 +145,8 @@ def layout_of(text: str, url: str | None) -> dict:
 
 
 def is_furniture(line: str, r: Rules) -> bool:
+    if len(line) > r.furniture_max:
+        return False  # a paragraph, not a menu item, clock, ticker or breadcrumb
     return squeeze(line) in r.furniture_lines or bool(r.furniture.search(line)) or bool(r.breadcrumb.match(line))
 
 

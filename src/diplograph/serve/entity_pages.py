@@ -25,7 +25,8 @@ from .terms import DCTERMS, DG, ORG, RDFS, SKOS, n
 
 HOLDINGS = """
 SELECT DISTINCT ?person ?h ?office ?org ?date ?doc ?written ?official ?quote ?start ?end WHERE {
-  ?h org:member ?person ; dg:office ?office ; dg:attestedOn ?date ; dg:attestedIn ?doc .
+  ?h org:member ?person ; dg:office ?office ; dg:attestedIn ?doc .
+  OPTIONAL { ?h dg:attestedOn ?date }  # none when the document's date is unknown
   OPTIONAL { ?h org:organization ?org }
   OPTIONAL { ?h dg:officeAsWritten ?written }
   OPTIONAL { ?h dg:officialTitle ?official }
@@ -107,7 +108,7 @@ def _offices_held(ctx: PageContext, person: str) -> str:
     rows = [[
         ctx.a(text_of(row["office"])),
         ctx.a(text_of(row["org"])) if "org" in row else "",
-        escape(text_of(row["date"])),
+        escape(text_of(row.get("date"))),
         ctx.a(text_of(row["doc"])),
         as_written(row),
         " ".join(quotes.get(holding, [])),

@@ -63,7 +63,8 @@ def generic_page(ctx: PageContext, iri: str, types: set[str], *, incoming_limit:
 
 DOCUMENTS = """
 SELECT DISTINCT ?doc ?date ?language ?type WHERE {
-  ?doc a dg:Document ; dcterms:date ?date .
+  ?doc a dg:Document .
+  OPTIONAL { ?doc dcterms:date ?date }  # a document whose source gives no date is listed too
   OPTIONAL { ?doc dcterms:language ?language }
   OPTIONAL { ?doc dg:documentType ?type }
 } ORDER BY DESC(?date) ?doc
@@ -116,7 +117,7 @@ def home_page(ctx: PageContext, queries: list[CannedQuery], *, has_void: bool) -
     for row in ctx.select(DOCUMENTS):
         doc = text_of(row["doc"])
         kind = ctx.a(text_of(row["type"])) if "type" in row else ""
-        docs.append([escape(text_of(row["date"])), ctx.a(doc), escape(text_of(row.get("language"))), kind])
+        docs.append([escape(text_of(row.get("date"))), ctx.a(doc), escape(text_of(row.get("language"))), kind])
     canned = ""
     for q in queries:
         title, description = query_wording(q.name, q.title, q.description, ctx.lang)
