@@ -306,7 +306,12 @@ def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Ancho
     """
     text = doc.text
     cues = cue_list("interaction_cues", doc.language)
-    first = doc.lead if doc.lead is not None else _lead_paragraph(doc, cues)
+    if doc.lead is not None:
+        first: Span | None = doc.lead
+    elif doc.language == "ru" and doc.body:
+        first = doc.body[0]  # a Russian text printed without a lead: its first paragraph
+    else:
+        first = _lead_paragraph(doc, cues)
     if first is None:
         return []
     parts = sentences(text, first)
