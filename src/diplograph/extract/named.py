@@ -49,15 +49,16 @@ def _pos(word: str) -> str | None:
 
 
 @cache
-def _head_starts() -> frozenset[str]:
-    return frozenset(h[:2] for h in _cfg()["heads"].get("ru", {}))
+def _head_stems() -> tuple[str, ...]:
+    """The heads without their last two letters ("догово", "концепц", "сил"): every form of a head starts so."""
+    return tuple(sorted({h[: max(3, len(h) - 2)] for h in _cfg()["heads"].get("ru", {})}))
 
 
 def _head_kind(word: str, language: str) -> str | None:
     heads = _cfg()["heads"].get(language, {})
     if language == "ru":
-        # Only a word that begins like a head can be one: most words are settled without the dictionary.
-        if word[:2].lower() not in _head_starts():
+        # Only a word that begins with a head's stem can be one: most words are settled without the dictionary.
+        if not word.lower().replace("ё", "е").startswith(_head_stems()):
             return None
         return heads.get(_lemma(word))  # type: ignore[no-any-return]
     return heads.get(word.lower())  # type: ignore[no-any-return]
