@@ -192,3 +192,11 @@ def test_russian_tooltips_give_names_and_offices(linker: Linker) -> None:
     assert found["Юрий Ушаков"] == "помощник Президента"
     assert found["Рамзан Кадыров"] == "глава Чеченской Республики"
     assert "Чеченской Республики" not in found
+
+
+def test_state_the_reference_set_lacks_is_found_by_its_iso_name(linker: Linker) -> None:
+    # Sample 006: "We congratulate Switzerland on its election as the Group's Chair."
+    facts = facts_of("006_en_krutskikh_oewg_first_session_2019", linker)
+    states = {m.ref.slug: m.ref for m in facts.mentions if m.ref.category == "state"}
+    assert "switzerland" in states and states["switzerland"].entity is None
+    assert linker.reference.get("state", "switzerland") is None  # not from the curated list
