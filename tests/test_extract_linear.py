@@ -45,6 +45,8 @@ UNITS = {
     "uppercase-surnames": "ИВАНОВ Иван – ",
     "separators-spaced": ". , ; ",
     "cue-words-glued": "резолюцияresolution",
+    "russian-tooltip-shapes": "Иван Петров Петров Иван ",
+    "head-nouns": "Договор Совета ",
 }
 SMALL, LARGE = 64 * 1024, 1024 * 1024
 SMALL_BUDGET = 5.0  # CPU seconds for 64 KB; linear extraction takes well under half a second

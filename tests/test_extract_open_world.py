@@ -170,3 +170,33 @@ def test_author_line_names_the_speaker_and_the_office_beside_the_name(linker: Li
     assert author.office_written == ("Special Representative of the President of the Russian Federation for "
                                      "International Cooperation in the Field of Information Security")
     assert [t.speaker.slug for t in facts.turns if t.speaker] == ["andrey-krutskikh"]
+
+
+def test_russian_tooltips_give_names_and_offices(linker: Linker) -> None:
+    # The Russian-Qatari talks of 17 April 2025, as the sample table's article text prints them (tooltips inline).
+    sentence = (
+        "Переговоры начались с беседы в узком составе. С российской стороны в ней приняли участие Министр "
+        "иностранных дел Сергей Лавров Лавров Сергей Викторович Министр иностранных дел Российской Федерации , "
+        "Министр финансов Антон Силуанов Силуанов Антон Германович Министр финансов Российской Федерации , "
+        "помощник Президента Юрий Ушаков Ушаков Юрий Викторович помощник Президента , глава Чеченской Республики "
+        "Рамзан Кадыров Кадыров Рамзан Ахматович глава Чеченской Республики ,"
+    )
+    from diplograph.extract.participants import find_participants
+
+    text = "Российско-катарские переговоры\n" + sentence
+    doc = SourceDocument(path="t.txt", file_name="t.txt", checksum="", text=text, format="kremlin-ru-text",
+                         language="ru", title=Span(0, 30), date=dt.date(2025, 4, 17), body=[Span(31, len(text))])
+    found = {p.person.label: p.office_written for p in find_participants(doc, linker)}
+    assert found["Сергей Лавров"] == "Министр иностранных дел"
+    assert found["Антон Силуанов"] == "Министр финансов"
+    assert found["Юрий Ушаков"] == "помощник Президента"
+    assert found["Рамзан Кадыров"] == "глава Чеченской Республики"
+    assert "Чеченской Республики" not in found
+
+
+def test_state_the_reference_set_lacks_is_found_by_its_iso_name(linker: Linker) -> None:
+    # Sample 006: "We congratulate Switzerland on its election as the Group's Chair."
+    facts = facts_of("006_en_krutskikh_oewg_first_session_2019", linker)
+    states = {m.ref.slug: m.ref for m in facts.mentions if m.ref.category == "state"}
+    assert "switzerland" in states and states["switzerland"].entity is None
+    assert linker.reference.get("state", "switzerland") is None  # not from the curated list

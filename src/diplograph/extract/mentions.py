@@ -76,7 +76,22 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
             found(_established_by(doc, linker, sentence, known))
             found(_proposed_instruments(doc, sentence, known))
     found(find_named(doc, content_spans(doc), known))
+    found(_iso_states(doc, linker, known))
     return _dedupe(mentions)
+
+
+def _iso_states(doc: SourceDocument, linker: Linker, known: ByPosition[Mention]) -> list[Mention]:
+    """States the reference set lacks, by their ISO 3166 names (capitalised in the text), where no other mention
+    lies: each a state with an IRI minted from its English name."""
+    out: list[Mention] = []
+    for span in content_spans(doc):
+        for group in linker.iso_states.find(doc.text, span.start, span.end):
+            m = group[0]
+            if not doc.text[m.start : m.start + 1].isupper() or known.overlapping(m.start, m.end):
+                continue
+            e = m.entity
+            out.append(Mention(Ref("state", e.id, e.best_label(doc.language), doc.language), Span(m.start, m.end)))
+    return out
 
 
 def _named_within(doc: SourceDocument, linker: Linker, raw: list[list]) -> list[list]:

@@ -33,6 +33,12 @@ def _cfg() -> dict:
 
 
 @lru_cache(maxsize=1 << 16)
+def _parse(word: str):  # type: ignore[no-untyped-def]
+    """The likeliest analysis of a word (cached: a text repeats its words)."""
+    return analyzer().parse(word)[0]
+
+
+@lru_cache(maxsize=1 << 16)
 def _lemma(word: str) -> str:
     return analyzer().parse(word.lower())[0].normal_form.replace("ё", "е")
 
@@ -43,15 +49,16 @@ def _pos(word: str) -> str | None:
 
 
 @cache
-def _head_starts() -> frozenset[str]:
-    return frozenset(h[:2] for h in _cfg()["heads"].get("ru", {}))
+def _head_stems() -> tuple[str, ...]:
+    """The heads without their last two letters ("догово", "концепц", "сил"): every form of a head starts so."""
+    return tuple(sorted({h[: max(3, len(h) - 2)] for h in _cfg()["heads"].get("ru", {})}))
 
 
 def _head_kind(word: str, language: str) -> str | None:
     heads = _cfg()["heads"].get(language, {})
     if language == "ru":
-        # Only a word that begins like a head can be one: most words are settled without the dictionary.
-        if word[:2].lower() not in _head_starts():
+        # Only a word that begins with a head's stem can be one: most words are settled without the dictionary.
+        if not word.lower().replace("ё", "е").startswith(_head_stems()):
             return None
         return heads.get(_lemma(word))  # type: ignore[no-any-return]
     return heads.get(word.lower())  # type: ignore[no-any-return]
@@ -81,11 +88,16 @@ def find_named(doc: SourceDocument, spans: list[Span], known: ByPosition[Mention
             ):
                 continue  # the name of a reference entity (its head inside that name), or found already
             category = "organisation" if kind == "organisation" else "instrument"
-            ref = Ref(category, slugify(label), label, doc.language, kind=None if category == "organisation" else kind)
+            ref = Ref(category, _slug(label), label, doc.language, kind=None if category == "organisation" else kind)
             mention = Mention(ref, Span(start, end))
             out.append(mention)
             known.add(mention, start, end)
     return out
+
+
+@lru_cache(maxsize=1 << 12)
+def _slug(label: str) -> str:
+    return slugify(label)
 
 
 def _name(doc: SourceDocument, words: list[re.Match[str]], head: int, kind: str) -> tuple[int, int, str] | None:
@@ -135,6 +147,11 @@ def _stops_here(text: str, at: int) -> bool:
 
 
 @cache
+def _stop_starts() -> frozenset[str]:
+    return frozenset(s.split()[0] for s in _tail_stops())
+
+
+@cache
 def _tail_stops() -> tuple[str, ...]:
     return tuple(rules.fold(s) for s in _cfg()["tail_stops"].get("ru", []))
 
@@ -169,7 +186,7 @@ def _tail(text: str, words: list[re.Match[str]], head: int, lang: str, quoted: b
                 i += 1
                 continue
             following = words[i + 1].group() if i + 1 < len(words) else ""
-            if _stops_here(text, words[i].start()):
+            if w.lower() in _stop_starts() and _stops_here(text, words[i].start()):
                 break
             if w in ("на", "до") and following[:1].isdigit() and _lemma(words[head].group()) not in periods:
                 break
@@ -191,6 +208,7 @@ def _tail(text: str, words: list[re.Match[str]], head: int, lang: str, quoted: b
     return last
 
 
+@lru_cache(maxsize=1 << 14)
 def _nominative(word: str, case: str | None, number: str, gender: str | None) -> str:
     """A word of a name's head put in the nominative, keeping its stem: "Высшего" → "Высший" (not the other
     superlative of the same lemma, "высочайший")."""
@@ -213,7 +231,7 @@ def _label(text: str, words: list[re.Match[str]], first: int, head: int, last: i
     written = text[words[first].start() : words[last].end()]
     if lang != "ru":
         return written
-    head_parse = analyzer().parse(words[head].group().lower())[0]
+    head_parse = _parse(words[head].group().lower())
     number = head_parse.tag.number or "sing"
     gender = head_parse.tag.gender
     out = []

@@ -37,6 +37,12 @@ TOOLTIP = re.compile(
 TOOLTIP_SAME_ORDER = re.compile(
     rf"(?P<surname>{_NAME}) (?P<given>{_NAME}) (?P=surname) (?P=given) (?P=surname) (?P=given)"
 )
+# A Russian page's tooltip: "Сергей Лавров Лавров Сергей Викторович Министр иностранных дел Российской Федерации ,"
+# — the printed name, then surname, given name and patronymic, then the official title up to " ,".
+_RU_NAME = r"(?<![\w'’.-])[А-ЯЁ][\w'’.-]*+"
+TOOLTIP_RU = re.compile(
+    rf"(?P<given>{_RU_NAME}) (?P<surname>{_RU_NAME}) (?P=surname) (?P=given) (?P<patronymic>{_RU_NAME}) ?"
+)
 # Where the glued official title stops: the tooltip's " ," or the end of the clause.
 MAX_TITLE = 300  # characters
 _TITLE_END = re.compile(r" ,| and (?=[a-z])|\.(?:\s|$)|;|$")
@@ -172,9 +178,30 @@ def _paragraph(doc: SourceDocument, linker: Linker, para: Span, add) -> None:  #
     floor = para.start
     for anchor in anchors:
         floor = max(floor, floors.get(anchor.start, floor))
-        office = _item_office(text, floor, anchor.start) if anchor.plain else _office_before(text, floor, anchor.start)
+        if anchor.plain:
+            office = _item_office(text, floor, anchor.start)
+        elif doc.language == "ru":
+            office = _ru_office_before(text, floor, anchor.start, cues)
+        else:
+            office = _office_before(text, floor, anchor.start)
         add(anchor, office)
         floor = anchor.tail
+
+
+def _ru_office_before(text: str, floor: int, at: int, cues: list[str]) -> str | None:
+    """The office before a name in a Russian list ("…, помощник Президента Юрий Ушаков Ушаков Юрий Викторович …"):
+    Russian offices are not capitalised, so it is the words after the last separator or participants cue, up to
+    a dozen words."""
+    segment = text[max(floor, at - 300) : at]
+    cut = max(segment.rfind(" , "), segment.rfind(", "), segment.rfind(". "), segment.rfind(": "), segment.rfind("; "))
+    segment = segment[cut + 2 :] if cut != -1 else segment
+    found = find_cue(segment, cues)
+    while found is not None:
+        segment = segment[found[0] + len(found[1]) :]
+        found = find_cue(segment, cues)
+    words = segment.split()
+    office = " ".join(words[-12:]).strip(" ,;:") if words and len(words) <= 12 else None
+    return office or None
 
 
 def _item_office(text: str, floor: int, at: int) -> str | None:
@@ -187,18 +214,18 @@ def _tooltips(doc: SourceDocument, linker: Linker, para: Span) -> list[_Anchor]:
     text = doc.text
     out: list[_Anchor] = []
     first: list[tuple[int, int]] = []  # matches of the first pattern, in order and not overlapping each other
-    for rx in (TOOLTIP, TOOLTIP_SAME_ORDER):
+    for rx in (TOOLTIP, TOOLTIP_SAME_ORDER, TOOLTIP_RU):
         for m in rx.finditer(text, para.start, para.end):
             if rx is TOOLTIP:
                 first.append((m.start(), m.end()))
-            else:
+            elif rx is TOOLTIP_SAME_ORDER:
                 i = bisect.bisect_left(first, (m.end(), -1))  # the first-pattern matches that start before m ends
                 if i and first[i - 1][1] > m.start():
                     continue
-            if rx is TOOLTIP:
-                name = f"{m['given']} {m['surname']}"
-            else:
+            if rx is TOOLTIP_SAME_ORDER:
                 name = f"{m['surname']} {m['given']}"
+            else:
+                name = f"{m['given']} {m['surname']}"
             # A glued title is a few words: looking further than MAX_TITLE would make a long paragraph quadratic.
             window = min(para.end, m.end() + MAX_TITLE)
             title_match = _TITLE_END.search(text, m.end(), window)
@@ -262,7 +289,7 @@ def _cut_titles(text: str, anchors: list[_Anchor]) -> None:
 
 def _title_start(text: str, anchor: _Anchor) -> int:
     """Where the glued title begins: after the tooltip that follows the printed name."""
-    for rx in (TOOLTIP, TOOLTIP_SAME_ORDER):
+    for rx in (TOOLTIP, TOOLTIP_SAME_ORDER, TOOLTIP_RU):
         m = rx.match(text, anchor.start)
         if m:
             return m.end()
@@ -280,7 +307,12 @@ def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Ancho
     """
     text = doc.text
     cues = cue_list("interaction_cues", doc.language)
-    first = doc.lead if doc.lead is not None else _lead_paragraph(doc, cues)
+    if doc.lead is not None:
+        first: Span | None = doc.lead
+    elif doc.language == "ru" and doc.body:
+        first = doc.body[0]  # a Russian text printed without a lead: its first paragraph
+    else:
+        first = _lead_paragraph(doc, cues)
     if first is None:
         return []
     parts = sentences(text, first)

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import rules
 from ..build.iris import slugify
 from ..extract.facts import Ref
+from .countries import iso_states
 from .matcher import ExactIndex, Match, Matcher, build_matcher
 from .reference import Entity, ReferenceSet, load_reference
 
@@ -29,6 +30,11 @@ class Linker:
     @cached_property
     def matcher(self) -> Matcher:
         return build_matcher(self.reference)
+
+    @cached_property
+    def iso_states(self) -> Matcher:
+        """States the reference set lacks, by their ISO 3166 names in English and Russian."""
+        return Matcher(iso_states(self.reference))
 
     @cached_property
     def office_matcher(self) -> Matcher:
