@@ -48,8 +48,6 @@ GAPS = {
     ("participants", "ru-supplement-participants-congo-2025"):
         "the supplement's 'SURNAME Given Patronymic – office' lines are the reader's participant_entries; extraction "
         "does not read them yet",
-    ("facts", "en-embassy-krutskikh-oewg-2019-excerpt"):
-        "UN Office for Disarmament Affairs and Switzerland (as Chair) are not found: not in the reference set",
     ("facts", "en-print-patrushev-statement-2021"):
         "the draft 2021 Basic Principles and the proposed international legal regulations are not found as instruments",
     ("facts", "en-special-biden-phone-call-2021"):
