@@ -274,3 +274,12 @@ def test_topics_of_symbols_only_or_differing_in_punctuation_build() -> None:
         assert all(MINTED.fullmatch(str(s)) for s in subjects)
     finally:
         shutil.rmtree(work)
+
+
+def test_long_names_with_the_same_first_words_get_distinct_slugs() -> None:
+    """Two offices of the scraped kremlin.ru table (row 100) whose slugs were cut to the same first 80 characters
+    shared one office IRI with two Russian labels, and the table's build broke the shapes."""
+    a = "директор федерального государственного бюджетного учреждения культуры «Государственный Эрмитаж»"
+    b = "директор федерального государственного бюджетного учреждения культуры «Государственный Русский музей»"
+    assert slugify(a) != slugify(b)
+    assert len(slugify(a)) <= MAX_SLUG and slugify(a) == slugify(a)
