@@ -213,3 +213,23 @@ def test_keep_going_says_plainly_when_no_document_was_built(tmp_path: Path) -> N
 
 def test_layout_of_plain_text_is_text() -> None:
     assert layout_of("Заявление\n\nТекст.\n", None)["id"] == "text"
+
+
+def test_column_option_is_field_equals_name(tmp_path: Path) -> None:
+    table = tmp_path / "t.jsonl"
+    table.write_text(json.dumps({"words": "Текст заявления о сотрудничестве в области информационной безопасности."},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["build", str(table), "--out", str(tmp_path / "g"), "--column", "text"])
+    assert bad.exit_code == 2 and "FIELD=NAME" in bad.output
+    good = CliRunner().invoke(cli, ["build", str(table), "--out", str(tmp_path / "g"), "--no-cache",
+                                    "--column", "text=words"])
+    assert good.exit_code == 0, good.output
+    assert "built 1 document(s)" in good.output
+
+
+def test_table_build_is_byte_identical_on_rerun(tmp_path: Path) -> None:
+    source = CASES / "ru-table-kremlin-scraped-csv" / "input.csv"
+    build(source, tmp_path / "a" / "graph", cache=None)
+    build(source, tmp_path / "b" / "graph", cache=None)
+    for name in ("diplograph.nq", "diplograph.ttl"):
+        assert (tmp_path / "a" / "graph" / name).read_bytes() == (tmp_path / "b" / "graph" / name).read_bytes()

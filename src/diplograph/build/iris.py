@@ -31,21 +31,21 @@ def slugify(text: str) -> str:
     Letters and digits with no ASCII form (Chinese, Greek, Arabic, 'ß', …) would simply vanish, and two different
     names would then share one IRI ('李强' and '王毅' both 'unnamed'); so would two names made of symbols only. When
     that happens the slug ends in a short hash of the name as written (NFC), so distinct names keep distinct, stable
-    IRIs; so does a slug cut to its maximum length. Names that lose nothing get the plain slug they always had, and an
-    empty name is 'unnamed'.
+    IRIs; names that lose nothing get the plain slug they always had, and an empty name is 'unnamed'. A slug cut to
+    MAX_SLUG characters ends in that hash too, so long names that begin alike stay apart.
     """
     folded = transliterate(text.lower())
     decomposed = unicodedata.normalize("NFKD", folded)
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     # Letters with no ASCII form, or a name of symbols only ('😀', '***'): the plain slug would merge it with others.
-    # A slug cut to length loses the words after the cut: two long names that begin alike would share it.
-    lost = (any(ch.isalnum() and not ch.isascii() for ch in decomposed) or (not slug and bool(text.strip()))
-            or len(slug) > MAX_SLUG)
+    lost = any(ch.isalnum() and not ch.isascii() for ch in decomposed) or (not slug and bool(text.strip()))
     suffix = "-" + _name_hash(text) if lost else ""
-    limit = MAX_SLUG - len(suffix)
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0].strip("-")
+    if len(slug) > MAX_SLUG - len(suffix):
+        # Cut short, two long names with the same first words would share an IRI ('директор федерального
+        # государственного бюджетного учреждения культуры «…»'): the cut slug ends in the hash of the whole name.
+        suffix = "-" + _name_hash(text)
+        slug = slug[: MAX_SLUG - len(suffix)].rsplit("-", 1)[0].strip("-")
     return (slug or "unnamed") + suffix
 
 
