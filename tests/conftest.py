@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from diplograph.pipeline import build
 from diplograph.queries import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT.parent / "shared" / "gold"
+# The seeds' gold files: ../shared/gold beside the checkout, or the folder DIPLOGRAPH_GOLD names (a worktree kept
+# elsewhere).
+GOLD = Path(os.environ.get("DIPLOGRAPH_GOLD") or ROOT.parent / "shared" / "gold")
 CASES = ROOT / "tests" / "cases"
 
 

@@ -159,6 +159,7 @@ HOLD = f"{D}/holding/vladimir-putin"
 PROG, PROP = f"{D}/programme/1", f"{D}/proposal/1-1"
 EVENT, TURN = f"{D}/event", f"{D}/turn/1"
 OFFICE = "office/president-of-russia"
+TENURE = f"{OFFICE}/tenure/vladimir-putin-2012-05-07"
 TOPIC = "topic/national-security"
 E1 = f"{EV}/187-200"  # mention of Sergei Lavrov
 SCHEME = "document-type"
@@ -244,6 +245,35 @@ CASES: list[Case] = [
     Case("holding-evidence-not-evidence", "OfficeHoldingShape", "dg:evidence", set_value(HOLD, "dg:evidence", f"<{TURN}>")),
     Case("holding-bad-iri", "OfficeHoldingShape", None, rename(HOLD, f"{D}/holding/Vladimir_Putin")),
     Case("holding-iri-of-another-document", "OfficeHoldingShape", None, rename(HOLD, "document/kremlin-en-1/holding/vladimir-putin")),
+    Case("holding-missing-member-during", "OfficeHoldingShape", "org:memberDuring", delete(HOLD, "org:memberDuring")),
+    Case("holding-member-during-not-an-interval", "OfficeHoldingShape", "org:memberDuring",
+         set_value(HOLD, "org:memberDuring", f"<{EVENT}/time>")),
+    Case("holding-interval-of-another-day", "OfficeHoldingShape", None,
+         set_value(f"{HOLD}/attested", "time:inXSDDate", '"2021-03-25"^^xsd:date')),
+    # ---------------------------------------------------------------- Term of office, interval
+    Case("tenure-missing-member", "TenureShape", "org:member", delete(TENURE, "org:member")),
+    Case("tenure-member-not-a-person", "TenureShape", "org:member", set_value(TENURE, "org:member", f"<{RUSSIA}>")),
+    Case("tenure-missing-office", "TenureShape", "dg:office", delete(TENURE, "dg:office")),
+    Case("tenure-two-offices", "TenureShape", "dg:office",
+         insert(f"<{TENURE}> dg:office <office/foreign-minister-of-russia> .")),
+    Case("tenure-missing-member-during", "TenureShape", "org:memberDuring", delete(TENURE, "org:memberDuring")),
+    Case("tenure-during-not-a-proper-interval", "TenureShape", "org:memberDuring",
+         delete(f"{TENURE}/during", "rdf:type", "time:ProperInterval")),
+    Case("tenure-source-a-string", "TenureShape", "dcterms:source", set_value(TENURE, "dcterms:source", '"rferl.org"')),
+    Case("tenure-acting-false", "TenureShape", "dg:acting", insert(f"<{TENURE}> dg:acting false .")),
+    Case("tenure-bad-iri", "TenureShape", None, rename(TENURE, f"{OFFICE}/tenure/vladimir-putin")),
+    Case("interval-ends-before-it-begins", "IntervalShape", None,
+         insert(f'<{TENURE}/during> time:hasEnd <{TENURE}/during/end> . '
+                f'<{TENURE}/during/end> a time:Instant ; time:inXSDDate "2008-05-07"^^xsd:date .')),
+    Case("interval-two-beginnings", "IntervalShape", "time:hasBeginning",
+         insert(f"<{TENURE}/during> time:hasBeginning <{EVENT}/time> .")),
+    Case("interval-end-not-an-instant", "IntervalShape", "time:hasEnd",
+         insert(f"<{TENURE}/during> time:hasEnd <{PUTIN}> .")),
+    Case("interval-inside-not-an-instant", "IntervalShape", "time:inside",
+         insert(f"<{HOLD}/during> time:inside <{PUTIN}> .")),
+    Case("interval-bad-iri", "IntervalShape", None, insert(f"<{D}/interval> a time:Interval .")),
+    Case("instant-of-a-tenure-bad-iri", "InstantShape", None,
+         insert(f'<{TENURE}/start> a time:Instant ; time:inXSDDate "2012-05-07"^^xsd:date .')),
     # ---------------------------------------------------------------- Office
     Case("office-missing-label", "OfficeShape", "skos:prefLabel", delete(OFFICE, "skos:prefLabel")),
     Case("office-two-english-labels", "OfficeShape", "skos:prefLabel", insert(f'<{OFFICE}> skos:prefLabel "President of the Russian Federation"@en .')),

@@ -27,7 +27,8 @@ from .build.document_graph import build_document_triples
 from .build.entities import describe_entity
 from .build.iris import DEFAULT_BASE, DG, Minter
 from .build.metadata import GraphStats
-from .build.terms import Triples, to_rdflib
+from .build.tenures import tenure_triples
+from .build.terms import Triples, rdflib_triple, to_rdflib
 from .build.vocab import CLASSES, INSTRUMENT_CLASSES
 from .cache import BuildCache, SourceHashes, fingerprint
 from .errors import EncodingError, FormatError, InputError, ValidationFailed
@@ -230,6 +231,8 @@ def reference_graph(linker: Linker, minter: Minter) -> Graph:
         for cls in kinds:
             g.add((node, RDF.type, cls))
         describe_entity(g, minter, entity, node, links=True)
+    for triple in tenure_triples(linker.reference, minter):  # the dated terms of office
+        g.add(rdflib_triple(triple))
     return g
 
 

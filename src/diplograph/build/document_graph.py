@@ -195,6 +195,13 @@ class _Builder:
             if p.official_title:
                 self.add(holding, DG.officialTitle, self.text(p.official_title))
             self.add(holding, DG.attestedOn, Lit(self.doc.date.isoformat(), "", XSD.date))
+            # OWL-Time: the membership lasts over an interval the document shows contains its day.
+            during, attested = holding + "/during", holding + "/attested"
+            self.add(holding, ORG.memberDuring, during)
+            self.add(during, RDF.type, TIME.Interval)
+            self.add(during, TIME.inside, attested)
+            self.add(attested, RDF.type, TIME.Instant)
+            self.add(attested, TIME.inXSDDate, Lit(self.doc.date.isoformat(), "", XSD.date))
             self.add(holding, DG.attestedIn, self.node)
             self.add(holding, PROV.wasDerivedFrom, self.node)
             self.add(holding, DG.evidence, self.evidence(p.span, holding, OA.describing))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,9 +26,14 @@ KINDS = {"treaty", "un_resolution", "un_resolution_series", "policy_document", "
 
 @dataclass
 class Holder:
+    """One term of office: the holder from `start` (the day of appointment or inauguration) up to `end` (the day
+    the next holder took over, or of the release decree; None while in office), and the public source of the dates."""
+
     person: str
     start: dt.date | None
     end: dt.date | None
+    source: str | None = None
+    acting: bool = False
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -54,6 +61,7 @@ class Entity:
     parties: list[str] = field(default_factory=list)
     cues: dict[str, list[str]] = field(default_factory=dict)
     holders: list[Holder] = field(default_factory=list)
+    concurrent: bool = False  # offices: several holders serve at once (aides, deputies), so terms may overlap
 
     @property
     def key(self) -> tuple[str, str]:
@@ -149,10 +157,7 @@ def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
     if category == "instrument" and kind not in KINDS:
         raise ReferenceDataError(f"{where}: kind {kind!r} is not one of {sorted(KINDS)}")
     year = raw.get("year")
-    holders = [
-        Holder(str(h["person"]), _date(h.get("from"), where), _date(h.get("to"), where))
-        for h in raw.get("holders") or []
-    ]
+    holders = [_holder(h, where) for h in raw.get("holders") or []]
     ids = raw.get("identifiers") or []
     return Entity(
         category=category,
@@ -173,7 +178,36 @@ def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
         parties=list(raw.get("parties") or []),
         cues=_langlist(raw.get("cues"), where),
         holders=holders,
+        concurrent=bool(raw.get("concurrent")),
     )
+
+
+def _holder(raw: Any, where: str) -> Holder:
+    if not isinstance(raw, dict) or not raw.get("person"):
+        raise ReferenceDataError(f"{where}: a holder needs a 'person' (and 'from', 'to', 'source'), got {raw!r}")
+    holder = Holder(str(raw["person"]), _date(raw.get("from"), where), _date(raw.get("to"), where),
+                    str(raw["source"]) if raw.get("source") else None, bool(raw.get("acting")))
+    if holder.source is not None and not re.match(r"^https?://\S+$", holder.source):
+        raise ReferenceDataError(f"{where}: holder {holder.person}: source {holder.source!r} is not an http(s) URL")
+    if holder.start and holder.end and holder.end < holder.start:
+        raise ReferenceDataError(f"{where}: holder {holder.person}: 'to' {holder.end} is before 'from' {holder.start}")
+    return holder
+
+
+def _check_holders(entity: Entity, known: dict[tuple[str, str], Entity], where: str) -> None:
+    """Every holder is a person of the set, and the terms of an office with one holder at a time do not overlap."""
+    for h in entity.holders:
+        if ("person", h.person) not in known:
+            raise ReferenceDataError(f"{where}: holder {h.person!r} is not an id in persons.yaml")
+    if entity.concurrent:
+        return
+    terms = sorted(entity.holders, key=lambda h: h.start or dt.date.min)
+    for before, after in itertools.pairwise(terms):
+        if before.end is None or (after.start is not None and after.start < before.end):
+            raise ReferenceDataError(
+                f"{where}: the terms of {before.person} (from {before.start}) and {after.person} (from {after.start})"
+                " overlap; an office several people hold at once says 'concurrent: true'"
+            )
 
 
 def _check_whole_names(entity: Entity, where: str) -> None:
@@ -212,4 +246,7 @@ def load_reference(folder: Path) -> ReferenceSet:
             if entity.key in entities:
                 raise ReferenceDataError(f"duplicate id {entity.id!r}", path=path)
             entities[entity.key] = entity
+    for entity in entities.values():
+        if entity.holders:
+            _check_holders(entity, entities, f"{FILES['office']} (id {entity.id})")
     return ReferenceSet(entities)
