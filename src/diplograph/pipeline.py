@@ -40,6 +40,7 @@ from .publish.files import staged_output
 from .publish.parts import part_id, plan_parts
 from .publish.rdf_text import nquads_text
 from .read import corpus_listing, read_document
+from .shacl.literals import keep_integer_datatypes
 from .shacl.model import read_shapes
 from .shacl.run import validate_store
 from .validate import Violation, load_shapes, validate_graph
@@ -151,7 +152,8 @@ class GraphChecker:
             return found
         assert self.model is not None
         store = ox.Store()
-        store.load("".join(nq for _, _, nq in graphs).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        quads = keep_integer_datatypes("".join(nq for _, _, nq in graphs))  # as pySHACL sees them (shacl/literals.py)
+        store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         for v in validate_store(store, self.model):
             found.setdefault(v.document, []).append(v)
         return found

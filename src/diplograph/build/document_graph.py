@@ -86,8 +86,8 @@ class _Builder:
         self.add(quote, RDF.type, OA.TextQuoteSelector)
         self.add(quote, OA.exact, Lit(span.of(self.doc.text)))
         self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Lit(str(span.start), "", XSD.nonNegativeInteger))
-        self.add(position, OA.end, Lit(str(span.end), "", XSD.nonNegativeInteger))
+        self.add(position, OA.start, Lit(str(span.start), "", XSD.integer))
+        self.add(position, OA.end, Lit(str(span.end), "", XSD.integer))
         return base
 
     def build(self) -> set[Triple]:
@@ -218,7 +218,7 @@ class _Builder:
         for t in self.facts.turns:
             node = self.mint("turn", t.number)
             self.add(node, RDF.type, DG.SpeechTurn)
-            self.add(node, DG.turnNumber, Lit(str(t.number), "", XSD.positiveInteger))
+            self.add(node, DG.turnNumber, Lit(str(t.number), "", XSD.integer))
             self.add(node, DCTERMS.isPartOf, self.node)
             self.add(node, DG.text, self.text(t.span.of(self.doc.text)))
             if t.speaker is not None:
@@ -251,7 +251,7 @@ class _Builder:
             for cls in (DG.Proposal, DG.Initiative):
                 self.add(node, RDF.type, cls)
             if p.ordinal is not None:
-                self.add(node, DG.ordinal, Lit(str(p.ordinal), "", XSD.positiveInteger))
+                self.add(node, DG.ordinal, Lit(str(p.ordinal), "", XSD.integer))
             self.add(node, DG.text, self.text(p.span.of(self.doc.text)))
             self.add(node, DG.proposedIn, self.node)
             for who in p.proposers:

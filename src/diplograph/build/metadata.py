@@ -262,7 +262,7 @@ def metadata_graph(
         g.add((node, DCAT.mediaType, URIRef(MEDIA_TYPES + dist.media_type)))
         g.add((node, DCTERMS.license, URIRef(CC_BY)))
         if dist.size is not None:
-            g.add((node, DCAT.byteSize, Literal(dist.size, datatype=XSD.nonNegativeInteger)))
+            g.add((node, DCAT.byteSize, Literal(dist.size, datatype=XSD.integer)))
         if dist.name.endswith(".nq"):
             g.add((ds, VOID.dataDump, url))
 
