@@ -23,6 +23,7 @@ PARAMS = {
     "office-holders": {"date": "2021-03-26"},
     "mentions": {"entity": "https://w3id.org/diplograph/id/organisation/united-nations"},
     "office-history": {"office": "https://w3id.org/diplograph/id/office/minister-of-defence"},
+    "versions": {"item": "65231"},
 }
 
 

@@ -40,6 +40,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
 
 
@@ -250,6 +251,19 @@ CASES: list[Case] = [
          set_value(HOLD, "org:memberDuring", f"<{EVENT}/time>")),
     Case("holding-interval-of-another-day", "OfficeHoldingShape", None,
          set_value(f"{HOLD}/attested", "time:inXSDDate", '"2021-03-25"^^xsd:date')),
+    # ---------------------------------------------------------------- Work (language versions of one item)
+    Case("doc-example-of-two-works", "DocumentShape", "schema:exampleOfWork",
+         insert(f"<{D}> schema:exampleOfWork <work/kremlin-1> . <work/kremlin-1> a dg:Work , schema:CreativeWork .")),
+    Case("doc-example-of-a-non-work", "DocumentShape", "schema:exampleOfWork",
+         set_value(D, "schema:exampleOfWork", f"<{EVENT}>")),
+    Case("doc-translation-of-a-non-work", "DocumentShape", "schema:translationOfWork",
+         set_value(D, "schema:translationOfWork", f"<{EVENT}>")),
+    Case("doc-work-of-another-item", "DocumentShape", None, chain(
+        rename("work/kremlin-65231", "work/kremlin-65232"))),
+    Case("event-same-as-another-document", "EventShape", "owl:sameAs",
+         set_value(EVENT, "owl:sameAs", "<document/kremlin-ru-65231/event>")),
+    Case("work-bad-iri", "WorkShape", None, insert("<work/65231> a dg:Work , schema:CreativeWork .")),
+    Case("work-not-a-creative-work", "WorkShape", None, delete("work/kremlin-65231", "rdf:type", "schema:CreativeWork")),
     # ---------------------------------------------------------------- Term of office, interval
     Case("tenure-missing-member", "TenureShape", "org:member", delete(TENURE, "org:member")),
     Case("tenure-member-not-a-person", "TenureShape", "org:member", set_value(TENURE, "org:member", f"<{RUSSIA}>")),
@@ -279,7 +293,7 @@ CASES: list[Case] = [
     Case("office-two-english-labels", "OfficeShape", "skos:prefLabel", insert(f'<{OFFICE}> skos:prefLabel "President of the Russian Federation"@en .')),
     Case("office-label-german", "OfficeShape", "skos:prefLabel", insert(f'<{OFFICE}> skos:prefLabel "Präsident Russlands"@de .')),
     Case("office-post-in-person", "OfficeShape", "org:postIn", set_value(OFFICE, "org:postIn", f"<{PUTIN}>")),
-    Case("office-bad-wikidata", "OfficeShape", "skos:exactMatch", insert(f"<{OFFICE}> skos:exactMatch <https://www.wikidata.org/wiki/Q218295> .")),
+    Case("office-bad-wikidata", "OfficeShape", "owl:sameAs", insert(f"<{OFFICE}> owl:sameAs <https://www.wikidata.org/wiki/Q218295> .")),
     Case("office-bad-iri", "OfficeShape", None, rename(OFFICE, "office/President_of_Russia")),
     # ---------------------------------------------------------------- Actors
     Case("actor-missing-label", "ActorShape", "skos:prefLabel", delete(LAVROV, "skos:prefLabel")),
@@ -287,8 +301,8 @@ CASES: list[Case] = [
     Case("actor-label-untagged", "ActorShape", "skos:prefLabel", insert(f'<{RUSSIA}> skos:prefLabel "Russia" .')),
     Case("actor-alt-label-untagged", "ActorShape", "skos:altLabel", insert(f'<{PUTIN}> skos:altLabel "V. Putin" .')),
     Case("actor-acronym-untagged", "ActorShape", "dg:acronym", insert(f'<{UN}> dg:acronym "UNO" .')),
-    Case("actor-wikidata-page-url", "ActorShape", "skos:exactMatch", set_value(PUTIN, "skos:exactMatch", "<https://www.wikidata.org/wiki/Q7747>")),
-    Case("actor-wikidata-literal", "ActorShape", "skos:exactMatch", set_value(PUTIN, "skos:exactMatch", '"Q7747"')),
+    Case("actor-wikidata-page-url", "ActorShape", "owl:sameAs", set_value(PUTIN, "owl:sameAs", "<https://www.wikidata.org/wiki/Q7747>")),
+    Case("actor-wikidata-literal", "ActorShape", "owl:sameAs", set_value(PUTIN, "owl:sameAs", '"Q7747"')),
     Case("actor-bad-iri", "ActorShape", None, rename(UN, "org/united-nations")),
     Case("person-without-actor-type", "PersonShape", "rdf:type", delete(LAVROV, "rdf:type", "dg:Actor")),
     Case("person-under-organisation-path", "PersonShape", None, rename(PUTIN, "organisation/vladimir-putin")),
@@ -350,7 +364,14 @@ CASES: list[Case] = [
     Case("instrument-year-integer", "InstrumentShape", "dg:year", set_value(RES, "dg:year", '"1998"^^xsd:integer')),
     Case("instrument-adopted-on-string", "InstrumentShape", "dg:adoptedOn", set_value(RES, "dg:adoptedOn", '"4 December 1998"')),
     Case("instrument-identifier-tagged", "InstrumentShape", "dcterms:identifier", insert(f'<{RES}> dcterms:identifier "A/RES/53/70"@en .')),
-    Case("instrument-bad-wikidata", "InstrumentShape", "skos:exactMatch", insert(f"<{RES}> skos:exactMatch <http://www.wikidata.org/entity/P31> .")),
+    Case("instrument-sponsor-not-an-actor", "InstrumentShape", "dg:sponsor", insert(f"<{RES}> dg:sponsor <{OFFICE}> .")),
+    Case("instrument-negative-votes", "InstrumentShape", "dg:votesAgainst", insert(f"<{RES}> dg:votesAgainst -1 .")),
+    Case("instrument-votes-as-string", "InstrumentShape", "dg:votesInFavour", insert(f'<{RES}> dg:votesInFavour "79" .')),
+    Case("instrument-two-abstention-counts", "InstrumentShape", "dg:abstentions",
+         insert(f"<{RES}> dg:abstentions 33, 34 .")),
+    Case("instrument-adopted-without-vote-false", "InstrumentShape", "dg:adoptedWithoutVote",
+         insert(f"<{RES}> dg:adoptedWithoutVote false .")),
+    Case("instrument-bad-wikidata", "InstrumentShape", "owl:sameAs", insert(f"<{RES}> owl:sameAs <http://www.wikidata.org/entity/P31> .")),
     Case("instrument-replaces-not-an-instrument", "InstrumentShape", "dg:replaces", insert(f"<{RES}> dg:replaces <{UN}> .")),
     Case("instrument-established-by-not-an-instrument", "InstrumentShape", "dg:establishedBy", insert(f"<{RES}> dg:establishedBy <{D}> .")),
     Case("instrument-party-not-an-actor", "InstrumentShape", "dg:party", insert(f"<{RES}> dg:party <{OFFICE}> .")),

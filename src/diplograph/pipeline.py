@@ -25,6 +25,7 @@ from rdflib.namespace import RDF
 from . import paths
 from .build.document_graph import build_document_triples
 from .build.entities import describe_entity
+from .build.instrument_links import instrument_link_triples
 from .build.iris import DEFAULT_BASE, DG, Minter
 from .build.metadata import GraphStats
 from .build.tenures import tenure_triples
@@ -234,6 +235,8 @@ def reference_graph(linker: Linker, minter: Minter) -> Graph:
             g.add((node, RDF.type, cls))
         describe_entity(g, minter, entity, node, links=True)
     for triple in tenure_triples(linker.reference, minter):  # the dated terms of office
+        g.add(rdflib_triple(triple))
+    for triple in instrument_link_triples(linker.reference, minter):  # sponsors, parties, votes
         g.add(rdflib_triple(triple))
     return g
 

@@ -22,6 +22,7 @@ from .terms import (
     DG,
     OA,
     ORG,
+    OWL,
     PROV,
     RDF,
     RDFS,
@@ -118,6 +119,7 @@ class _Builder:
             self.add(n, DG.directLink, d.direct_link)
         if d.kremlin_id:
             self.add(n, DG.kremlinId, Lit(d.kremlin_id))
+            self.work(d.kremlin_id)
         for topic in d.topics:
             self.add(n, DCTERMS.subject, self.concept("topic", topic, topic))
         for section in d.sections:
@@ -142,6 +144,20 @@ class _Builder:
         self.add(n, DG.checksum, Lit(d.checksum))
         self.add(n, DG.normalisedText, Lit(d.text))
 
+    def work(self, item: str) -> None:
+        """The Kremlin item the document is one language version of (FRBR-style, with schema.org: the document is an
+        example of the work; a version in another language than Russian is also a translation of it). The English
+        and the Russian page of one item name the same work, and their events the same event."""
+        work = self.minter_work(item)
+        self.add(work, RDF.type, DG.Work)
+        self.add(work, RDF.type, SCHEMA.CreativeWork)
+        self.add(self.node, SCHEMA.exampleOfWork, work)
+        if self.lang != "ru":  # kremlin.ru publishes in Russian; the other sites translate it
+            self.add(self.node, SCHEMA.translationOfWork, work)
+
+    def minter_work(self, item: str) -> str:
+        return str(self.minter.entity("work", f"kremlin-{item}"))
+
     def concept(self, scheme: str, notation: str, label: str | None = None) -> str:
         node, triples = _concept(self.minter, scheme, notation)
         self.triples.update(triples)
@@ -157,6 +173,8 @@ class _Builder:
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, self.text(e.label))
         self.add(node, DCTERMS.date, Lit(e.date.isoformat(), "", XSD.date))
+        if self.doc.kremlin_id:  # every language version of the item reports this one event
+            self.add(node, OWL.sameAs, self.minter_work(self.doc.kremlin_id) + "/event")
         instant = self.mint("event", "time")  # OWL-Time: the day the event took place
         self.add(node, TIME.hasTime, instant)
         self.add(instant, RDF.type, TIME.Instant)

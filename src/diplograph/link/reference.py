@@ -58,7 +58,10 @@ class Entity:
     part_of: str | None = None  # organisations
     replaces: str | None = None
     established_by: str | None = None
-    parties: list[str] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)  # treaties, joint statements: the parties
+    sponsors: list[str] = field(default_factory=list)  # UN resolutions: the sponsors
+    vote: tuple[int, int, int] | None = None  # UN resolutions: a recorded vote (in favour, against, abstentions)
+    without_vote: bool = False  # UN resolutions: adopted without a vote
     cues: dict[str, list[str]] = field(default_factory=dict)
     holders: list[Holder] = field(default_factory=list)
     concurrent: bool = False  # offices: several holders serve at once (aides, deputies), so terms may overlap
@@ -159,6 +162,9 @@ def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
     year = raw.get("year")
     holders = [_holder(h, where) for h in raw.get("holders") or []]
     ids = raw.get("identifiers") or []
+    if kind == "un_resolution" and raw.get("parties"):
+        raise ReferenceDataError(f"{where}: a UN resolution has no parties; list its sponsors as 'sponsors'")
+    vote, without_vote = _vote(raw.get("vote"), where)
     return Entity(
         category=category,
         id=ident,
@@ -176,10 +182,28 @@ def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
         replaces=raw.get("replaces"),
         established_by=raw.get("established_by"),
         parties=list(raw.get("parties") or []),
+        sponsors=list(raw.get("sponsors") or []),
+        vote=vote,
+        without_vote=without_vote,
         cues=_langlist(raw.get("cues"), where),
         holders=holders,
         concurrent=bool(raw.get("concurrent")),
     )
+
+
+def _vote(raw: Any, where: str) -> tuple[tuple[int, int, int] | None, bool]:
+    """`vote: {in_favour: N, against: N, abstentions: N}` (a recorded vote) or `vote: without a vote`. (Not yes/no:
+    YAML reads those keys as booleans.)"""
+    if raw in (None, ""):
+        return None, False
+    if raw == "without a vote":
+        return None, True
+    try:
+        return (int(raw["in_favour"]), int(raw["against"]), int(raw["abstentions"])), False
+    except (TypeError, KeyError, ValueError):
+        raise ReferenceDataError(
+            f"{where}: vote {raw!r} is not {{in_favour: N, against: N, abstentions: N}} or 'without a vote'"
+        ) from None
 
 
 def _holder(raw: Any, where: str) -> Holder:
