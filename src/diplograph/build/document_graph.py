@@ -193,10 +193,20 @@ class _Builder:
             self.add(node, DG.participant, self.ref(person))
 
     def mentions(self) -> None:
+        at: dict[tuple[int, int], list[tuple[Ref, str]]] = {}
         for m in self.facts.mentions:
             entity = self.ref(m.ref)
             self.add(self.node, DG.mentions, entity)
             self.evidence(m.span, entity)
+            at.setdefault((m.span.start, m.span.end), []).append((m.ref, entity))
+        # A proposal named by the words that name a later instrument (a convention before it was concluded) is
+        # linked to that instrument rather than left on its own.
+        for refs in at.values():
+            proposed = [node for ref, node in refs if ref.scope and ref.kind == "proposed_instrument"]
+            later = [node for ref, node in refs if ref.entity is not None and ref.category == "instrument"]
+            for node in proposed:
+                for instrument in later:
+                    self.add(node, DG.realisedAs, instrument)
 
     def holdings(self) -> None:
         for p in self.facts.participants:

@@ -79,6 +79,7 @@ def entity_triples(minter: Minter, e: Entity, node: str, links: bool = False) ->
         yield node, DCTERMS.identifier, Lit(ident)
     if not links:
         return
-    for prop, target in ((DG.replaces, e.replaces), (DG.establishedBy, e.established_by)):
+    for prop, target in ((DG.replaces, e.replaces), (DG.establishedBy, e.established_by),
+                         (DG.negotiatedIn, e.negotiated_in)):
         if target:
             yield node, prop, _entity(minter, "instrument", target)

@@ -58,6 +58,7 @@ class Entity:
     part_of: str | None = None  # organisations
     replaces: str | None = None
     established_by: str | None = None
+    negotiated_in: str | None = None  # instruments: the negotiating body that drafted it
     parties: list[str] = field(default_factory=list)  # treaties, joint statements: the parties
     sponsors: list[str] = field(default_factory=list)  # UN resolutions: the sponsors
     vote: tuple[int, int, int] | None = None  # UN resolutions: a recorded vote (in favour, against, abstentions)
@@ -181,6 +182,7 @@ def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
         part_of=raw.get("part_of"),
         replaces=raw.get("replaces"),
         established_by=raw.get("established_by"),
+        negotiated_in=raw.get("negotiated_in"),
         parties=list(raw.get("parties") or []),
         sponsors=list(raw.get("sponsors") or []),
         vote=vote,
