@@ -176,7 +176,9 @@ WRONG_LITERALS: dict[URIRef, list[Callable[[Node], Node]]] = {
     XSD.positiveInteger: [lambda o: Literal(str(o))],
     XSD.nonNegativeInteger: [],
     XSD.gYear: [lambda o: Literal(str(o)), lambda o: Literal(str(o), datatype=XSD.integer)],
-    XSD.integer: [lambda o: Literal("1.5", datatype=XSD.decimal), lambda o: Literal(str(o))],
+    # xsd:integer is now the type of the offsets too (docs/stores.md), and a non-integer offset breaks pySHACL (see
+    # above): a wrong integer type is tested on its own (test_wrong_integer_datatype_is_caught_like_pyshacl).
+    XSD.integer: [],
     XSD.hexBinary: [lambda o: Literal("xyz", datatype=XSD.hexBinary)],
 }
 
@@ -435,7 +437,7 @@ def test_restricting_to_graphs_attributes_violations_to_their_graph(
     broken, _ = broken_corpus(corpus_graphs, model)
     store = load_store(broken)
     everything = validate_store(store, model)
-    one = sorted(broken)[3]
+    one = [name for name in sorted(broken) if any(v.document == name for v in everything)][1]
     only = validate_store(store, model, [ox.NamedNode(one)])
     assert only and only == [v for v in everything if v.document == one]
 

@@ -38,6 +38,8 @@ from .terms import (
     to_rdflib,
 )
 
+CONTEXT = 32  # characters of oa:prefix and oa:suffix around an ambiguous quote
+
 
 class _Builder:
     def __init__(self, facts: DocumentFacts, minter: Minter, linker: Linker | None) -> None:
@@ -85,11 +87,21 @@ class _Builder:
         self.add(target, OA.hasSelector, quote)
         self.add(target, OA.hasSelector, position)
         self.add(quote, RDF.type, OA.TextQuoteSelector)
-        self.add(quote, OA.exact, Lit(span.of(self.doc.text)))
+        exact = span.of(self.doc.text)
+        self.add(quote, OA.exact, Lit(exact))
+        if self.ambiguous(exact, span.start):  # Web Annotation: the words around tell which occurrence is meant
+            text = self.doc.text
+            self.add(quote, OA.prefix, Lit(text[max(0, span.start - CONTEXT) : span.start]))
+            self.add(quote, OA.suffix, Lit(text[span.end : span.end + CONTEXT]))
         self.add(position, RDF.type, OA.TextPositionSelector)
         self.add(position, OA.start, Lit(str(span.start), "", XSD.integer))
         self.add(position, OA.end, Lit(str(span.end), "", XSD.integer))
         return base
+
+    def ambiguous(self, exact: str, start: int) -> bool:
+        """Whether the quoted words occur more than once in the text (then the quote alone does not find them)."""
+        text = self.doc.text
+        return text.find(exact) != start or text.find(exact, start + 1) != -1
 
     def build(self) -> set[Triple]:
         self.document()
