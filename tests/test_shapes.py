@@ -161,6 +161,7 @@ PROG, PROP = f"{D}/programme/1", f"{D}/proposal/1-1"
 EVENT, TURN = f"{D}/event", f"{D}/turn/1"
 OFFICE = "office/president-of-russia"
 TENURE = f"{OFFICE}/tenure/vladimir-putin-2012-05-07"
+CLAIM = f"{D}/claim/238-sponsorship"
 TOPIC = "topic/national-security"
 E1 = f"{EV}/187-200"  # mention of Sergei Lavrov
 SCHEME = "document-type"
@@ -251,6 +252,16 @@ CASES: list[Case] = [
          set_value(HOLD, "org:memberDuring", f"<{EVENT}/time>")),
     Case("holding-interval-of-another-day", "OfficeHoldingShape", None,
          set_value(f"{HOLD}/attested", "time:inXSDDate", '"2021-03-25"^^xsd:date')),
+    # ---------------------------------------------------------------- Claim
+    Case("claim-missing-kind", "ClaimShape", "dg:claimKind", delete(CLAIM, "dg:claimKind")),
+    Case("claim-unknown-kind", "ClaimShape", "dg:claimKind", set_value(CLAIM, "dg:claimKind", '"rumour"')),
+    Case("claim-missing-text", "ClaimShape", "dg:text", delete(CLAIM, "dg:text")),
+    Case("claim-missing-stated-in", "ClaimShape", "dg:statedIn", delete(CLAIM, "dg:statedIn")),
+    Case("claim-missing-about", "ClaimShape", "dg:claimAbout", delete(CLAIM, "dg:claimAbout")),
+    Case("claim-about-a-person", "ClaimShape", "dg:claimAbout", set_value(CLAIM, "dg:claimAbout", f"<{PUTIN}>")),
+    Case("claim-claimant-not-an-actor", "ClaimShape", "dg:claimant", set_value(CLAIM, "dg:claimant", f"<{RES}>")),
+    Case("claim-missing-evidence", "ClaimShape", "dg:evidence", delete(CLAIM, "dg:evidence")),
+    Case("claim-bad-iri", "ClaimShape", None, rename(CLAIM, f"{D}/claim/1")),
     # ---------------------------------------------------------------- Work (language versions of one item)
     Case("doc-example-of-two-works", "DocumentShape", "schema:exampleOfWork",
          insert(f"<{D}> schema:exampleOfWork <work/kremlin-1> . <work/kremlin-1> a dg:Work , schema:CreativeWork .")),

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from rdflib import Graph
 
 from .. import paths
+from ..extract.claims import find_claims
 from ..extract.facts import DocumentFacts, Ref
 from ..link.linker import Linker
 from ..read.source import Span
@@ -110,6 +111,7 @@ class _Builder:
         self.holdings()
         self.turns()
         self.proposals()
+        self.claims()
         return self.triples
 
     def document(self) -> None:
@@ -266,6 +268,22 @@ class _Builder:
             if t.role:
                 self.add(node, DG.roleAsPrinted, self.text(t.role))
             self.add(node, DG.evidence, self.evidence(t.span, node, OA.describing))
+
+    def claims(self) -> None:
+        """The speaker's claims about instruments: each a dg:Claim attributed to its speaker, about the instruments
+        the sentence names, with the sentence as its evidence (extract/claims.py)."""
+        for claim in find_claims(self.doc, self.facts.mentions, self.facts.turns):
+            node = self.mint("claim", f"{claim.span.start}-{claim.kind}")
+            for cls in (DG.Claim, SCHEMA.Claim):
+                self.add(node, RDF.type, cls)
+            self.add(node, DG.claimKind, Lit(claim.kind))
+            self.add(node, DG.text, self.text(claim.span.of(self.doc.text)))
+            self.add(node, DG.statedIn, self.node)
+            for ref in claim.about:
+                self.add(node, DG.claimAbout, self.ref(ref))
+            if claim.claimant is not None:
+                self.add(node, DG.claimant, self.ref(claim.claimant))
+            self.add(node, DG.evidence, self.evidence(claim.span, node, OA.describing))
 
     def proposals(self) -> None:
         programmes: dict[int, str] = {}
