@@ -322,7 +322,8 @@ def test_domains_and_ranges_of_key_properties(onto):
         DG.chair: (DG.Event, DG.Person),
         DG.participant: (DG.Event, DG.Actor),
         DG.ofBody: (DG.Event, DG.Organisation),
-        DG.office: (DG.OfficeHolding, DG.Office),
+        DG.office: (URIRef("http://www.w3.org/ns/org#Membership"), DG.Office),
+        DG.acting: (DG.Tenure, XSD.boolean),
         DG.attestedIn: (DG.OfficeHolding, DG.Document),
         DG.speaker: (DG.SpeechTurn, DG.Person),
         DG.proposer: (DG.Initiative, DG.Actor),
@@ -349,6 +350,7 @@ def test_functional_properties_are_the_single_valued_ones(onto):
     assert functional == {
         DG.documentType, DG.reports, DG.sourceFile, DG.checksum, DG.normalisedText, DG.office,
         DG.officeAsWritten, DG.attestedOn, DG.attestedIn, DG.turnNumber, DG.text, DG.proposedIn,
+        DG.votesInFavour, DG.votesAgainst, DG.abstentions, DG.statedIn, DG.claimKind,
     }
 
 

@@ -22,6 +22,8 @@ QUERIES = {q.name: q for q in list_queries()}
 PARAMS = {
     "office-holders": {"date": "2021-03-26"},
     "mentions": {"entity": "https://w3id.org/diplograph/id/organisation/united-nations"},
+    "office-history": {"office": "https://w3id.org/diplograph/id/office/minister-of-defence"},
+    "versions": {"item": "65231"},
 }
 
 

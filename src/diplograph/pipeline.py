@@ -25,9 +25,11 @@ from rdflib.namespace import RDF
 from . import paths
 from .build.document_graph import build_document_triples
 from .build.entities import describe_entity
+from .build.instrument_links import instrument_link_triples
 from .build.iris import DEFAULT_BASE, DG, Minter
 from .build.metadata import GraphStats
-from .build.terms import Triples, to_rdflib
+from .build.tenures import tenure_triples
+from .build.terms import Triples, rdflib_triple, to_rdflib
 from .build.vocab import CLASSES, INSTRUMENT_CLASSES
 from .cache import BuildCache, SourceHashes, fingerprint
 from .errors import EncodingError, FormatError, InputError, ValidationFailed
@@ -41,6 +43,7 @@ from .publish.guard import check_cache, check_output
 from .publish.parts import part_id, plan_parts
 from .publish.rdf_text import nquads_text
 from .read import read_source, source_listing, source_sha256
+from .shacl.literals import keep_integer_datatypes
 from .shacl.model import read_shapes
 from .shacl.run import validate_store
 from .validate import Violation, load_shapes, validate_graph
@@ -155,7 +158,8 @@ class GraphChecker:
             return found
         assert self.model is not None
         store = ox.Store()
-        store.load("".join(nq for _, _, nq in graphs).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        quads = keep_integer_datatypes("".join(nq for _, _, nq in graphs))  # as pySHACL sees them (shacl/literals.py)
+        store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         for v in validate_store(store, self.model):
             found.setdefault(v.document, []).append(v)
         return found
@@ -235,6 +239,10 @@ def reference_graph(linker: Linker, minter: Minter) -> Graph:
         for cls in kinds:
             g.add((node, RDF.type, cls))
         describe_entity(g, minter, entity, node, links=True)
+    for triple in tenure_triples(linker.reference, minter):  # the dated terms of office
+        g.add(rdflib_triple(triple))
+    for triple in instrument_link_triples(linker.reference, minter):  # sponsors, parties, votes
+        g.add(rdflib_triple(triple))
     return g
 
 

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from rdflib import Graph
 
 from .. import paths
+from ..extract.claims import find_claims
 from ..extract.facts import DocumentFacts, Ref
 from ..link.linker import Linker
 from ..read.source import Span
@@ -22,6 +23,7 @@ from .terms import (
     DG,
     OA,
     ORG,
+    OWL,
     PROV,
     RDF,
     RDFS,
@@ -36,6 +38,8 @@ from .terms import (
     from_rdflib,
     to_rdflib,
 )
+
+CONTEXT = 32  # characters of oa:prefix and oa:suffix around an ambiguous quote
 
 
 class _Builder:
@@ -84,11 +88,21 @@ class _Builder:
         self.add(target, OA.hasSelector, quote)
         self.add(target, OA.hasSelector, position)
         self.add(quote, RDF.type, OA.TextQuoteSelector)
-        self.add(quote, OA.exact, Lit(span.of(self.doc.text)))
+        exact = span.of(self.doc.text)
+        self.add(quote, OA.exact, Lit(exact))
+        if self.ambiguous(exact, span.start):  # Web Annotation: the words around tell which occurrence is meant
+            text = self.doc.text
+            self.add(quote, OA.prefix, Lit(text[max(0, span.start - CONTEXT) : span.start]))
+            self.add(quote, OA.suffix, Lit(text[span.end : span.end + CONTEXT]))
         self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Lit(str(span.start), "", XSD.nonNegativeInteger))
-        self.add(position, OA.end, Lit(str(span.end), "", XSD.nonNegativeInteger))
+        self.add(position, OA.start, Lit(str(span.start), "", XSD.integer))
+        self.add(position, OA.end, Lit(str(span.end), "", XSD.integer))
         return base
+
+    def ambiguous(self, exact: str, start: int) -> bool:
+        """Whether the quoted words occur more than once in the text (then the quote alone does not find them)."""
+        text = self.doc.text
+        return text.find(exact) != start or text.find(exact, start + 1) != -1
 
     def build(self) -> set[Triple]:
         self.document()
@@ -97,6 +111,7 @@ class _Builder:
         self.holdings()
         self.turns()
         self.proposals()
+        self.claims()
         return self.triples
 
     def document(self) -> None:
@@ -123,6 +138,7 @@ class _Builder:
             self.add(n, DG.directLink, d.direct_link)
         if d.kremlin_id:
             self.add(n, DG.kremlinId, Lit(d.kremlin_id))
+            self.work(d.kremlin_id)
         for topic in d.topics:
             self.add(n, DCTERMS.subject, self.concept("topic", topic, topic))
         for section in d.sections:
@@ -147,6 +163,20 @@ class _Builder:
         self.add(n, DG.checksum, Lit(d.checksum))
         self.add(n, DG.normalisedText, Lit(d.text))
 
+    def work(self, item: str) -> None:
+        """The Kremlin item the document is one language version of (FRBR-style, with schema.org: the document is an
+        example of the work; a version in another language than Russian is also a translation of it). The English
+        and the Russian page of one item name the same work, and their events the same event."""
+        work = self.minter_work(item)
+        self.add(work, RDF.type, DG.Work)
+        self.add(work, RDF.type, SCHEMA.CreativeWork)
+        self.add(self.node, SCHEMA.exampleOfWork, work)
+        if self.lang != "ru":  # kremlin.ru publishes in Russian; the other sites translate it
+            self.add(self.node, SCHEMA.translationOfWork, work)
+
+    def minter_work(self, item: str) -> str:
+        return str(self.minter.entity("work", f"kremlin-{item}"))
+
     def concept(self, scheme: str, notation: str, label: str | None = None) -> str:
         node, triples = _concept(self.minter, scheme, notation)
         self.triples.update(triples)
@@ -161,6 +191,8 @@ class _Builder:
         for cls in (DG[e.kind], DG.Event):
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, self.text(e.label))
+        if self.doc.kremlin_id:  # every language version of the item reports this one event
+            self.add(node, OWL.sameAs, self.minter_work(self.doc.kremlin_id) + "/event")
         if e.date is not None:
             self.add(node, DCTERMS.date, Lit(e.date.isoformat(), "", XSD.date))
             instant = self.mint("event", "time")  # OWL-Time: the day the event took place
@@ -181,10 +213,20 @@ class _Builder:
             self.add(node, DG.participant, self.ref(person))
 
     def mentions(self) -> None:
+        at: dict[tuple[int, int], list[tuple[Ref, str]]] = {}
         for m in self.facts.mentions:
             entity = self.ref(m.ref)
             self.add(self.node, DG.mentions, entity)
             self.evidence(m.span, entity)
+            at.setdefault((m.span.start, m.span.end), []).append((m.ref, entity))
+        # A proposal named by the words that name a later instrument (a convention before it was concluded) is
+        # linked to that instrument rather than left on its own.
+        for refs in at.values():
+            proposed = [node for ref, node in refs if ref.scope and ref.kind == "proposed_instrument"]
+            later = [node for ref, node in refs if ref.entity is not None and ref.category == "instrument"]
+            for node in proposed:
+                for instrument in later:
+                    self.add(node, DG.realisedAs, instrument)
 
     def holdings(self) -> None:
         for p in self.facts.participants + self.facts.holdings:
@@ -206,6 +248,13 @@ class _Builder:
                 self.add(holding, DG.officialTitle, self.text(p.official_title))
             if self.doc.date is not None:
                 self.add(holding, DG.attestedOn, Lit(self.doc.date.isoformat(), "", XSD.date))
+                # OWL-Time: the membership lasts over an interval the document shows contains its day.
+                during, attested = holding + "/during", holding + "/attested"
+                self.add(holding, ORG.memberDuring, during)
+                self.add(during, RDF.type, TIME.Interval)
+                self.add(during, TIME.inside, attested)
+                self.add(attested, RDF.type, TIME.Instant)
+                self.add(attested, TIME.inXSDDate, Lit(self.doc.date.isoformat(), "", XSD.date))
             self.add(holding, DG.attestedIn, self.node)
             self.add(holding, PROV.wasDerivedFrom, self.node)
             self.add(holding, DG.evidence, self.evidence(p.span, holding, OA.describing))
@@ -222,7 +271,7 @@ class _Builder:
         for t in self.facts.turns:
             node = self.mint("turn", t.number)
             self.add(node, RDF.type, DG.SpeechTurn)
-            self.add(node, DG.turnNumber, Lit(str(t.number), "", XSD.positiveInteger))
+            self.add(node, DG.turnNumber, Lit(str(t.number), "", XSD.integer))
             self.add(node, DCTERMS.isPartOf, self.node)
             self.add(node, DG.text, self.text(t.span.of(self.doc.text)))
             if t.speaker is not None:
@@ -230,6 +279,22 @@ class _Builder:
             if t.role:
                 self.add(node, DG.roleAsPrinted, self.text(t.role))
             self.add(node, DG.evidence, self.evidence(t.span, node, OA.describing))
+
+    def claims(self) -> None:
+        """The speaker's claims about instruments: each a dg:Claim attributed to its speaker, about the instruments
+        the sentence names, with the sentence as its evidence (extract/claims.py)."""
+        for claim in find_claims(self.doc, self.facts.mentions, self.facts.turns):
+            node = self.mint("claim", f"{claim.span.start}-{claim.kind}")
+            for cls in (DG.Claim, SCHEMA.Claim):
+                self.add(node, RDF.type, cls)
+            self.add(node, DG.claimKind, Lit(claim.kind))
+            self.add(node, DG.text, self.text(claim.span.of(self.doc.text)))
+            self.add(node, DG.statedIn, self.node)
+            for ref in claim.about:
+                self.add(node, DG.claimAbout, self.ref(ref))
+            if claim.claimant is not None:
+                self.add(node, DG.claimant, self.ref(claim.claimant))
+            self.add(node, DG.evidence, self.evidence(claim.span, node, OA.describing))
 
     def proposals(self) -> None:
         programmes: dict[int, str] = {}
@@ -258,7 +323,7 @@ class _Builder:
             for cls in (DG.Proposal, DG.Initiative):
                 self.add(node, RDF.type, cls)
             if p.ordinal is not None:
-                self.add(node, DG.ordinal, Lit(str(p.ordinal), "", XSD.positiveInteger))
+                self.add(node, DG.ordinal, Lit(str(p.ordinal), "", XSD.integer))
             self.add(node, DG.text, self.text(p.span.of(self.doc.text)))
             self.add(node, DG.proposedIn, self.node)
             for who in p.proposers:

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from ..extract.facts import Ref
 from ..link.reference import Entity
 from .iris import Minter
-from .terms import DCTERMS, DG, RDF, SHARED_TERMS, SKOS, WD, XSD, Lit, Triple, rdflib_triple
+from .terms import DCTERMS, DG, OWL, RDF, SHARED_TERMS, SKOS, WD, XSD, Lit, Triple, rdflib_triple
 from .vocab import CLASSES, INSTRUMENT_CLASSES
 
 _PLURAL = {"person": "person", "organisation": "organisation", "state": "state", "office": "office",
@@ -66,7 +66,7 @@ def entity_triples(minter: Minter, e: Entity, node: str, links: bool = False) ->
     for lang, acronym in sorted(e.acronym.items()):
         yield node, DG.acronym, Lit(acronym, lang)
     if e.wikidata:
-        yield node, SKOS.exactMatch, WD[e.wikidata]
+        yield node, OWL.sameAs, WD[e.wikidata]  # the same thing, not a SKOS concept: owl:sameAs
     if e.category != "instrument":
         return
     if e.year:
@@ -79,6 +79,7 @@ def entity_triples(minter: Minter, e: Entity, node: str, links: bool = False) ->
         yield node, DCTERMS.identifier, Lit(ident)
     if not links:
         return
-    for prop, target in ((DG.replaces, e.replaces), (DG.establishedBy, e.established_by)):
+    for prop, target in ((DG.replaces, e.replaces), (DG.establishedBy, e.established_by),
+                         (DG.negotiatedIn, e.negotiated_in)):
         if target:
             yield node, prop, _entity(minter, "instrument", target)

@@ -252,6 +252,18 @@ def metadata_graph(
         g.add((ds, VOID.propertyPartition, part))
         g.add((part, VOID.property, URIRef(prop)))
         g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+    links = stats.properties.get(str(OWL.sameAs), 0)
+    if links:  # the owl:sameAs links to Wikidata, as a VoID linkset
+        linkset, wikidata = URIRef(minter.id["dataset/linkset/wikidata"]), URIRef("http://www.wikidata.org/")
+        g.add((ds, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.linkPredicate, OWL.sameAs))
+        g.add((linkset, VOID.subjectsTarget, ds))
+        g.add((linkset, VOID.objectsTarget, wikidata))
+        g.add((linkset, VOID.triples, Literal(links, datatype=XSD.integer)))
+        g.add((wikidata, RDF.type, VOID.Dataset))
+        g.add((wikidata, DCTERMS.title, Literal("Wikidata", lang="en")))
+        g.add((wikidata, VOID.uriSpace, Literal("http://www.wikidata.org/entity/")))
     for dist in distributions:
         node = minter.id[f"dataset/distribution/{slugify(dist.name)}"]
         url = URIRef(base + "graph/" + dist.name)
@@ -262,7 +274,7 @@ def metadata_graph(
         g.add((node, DCAT.mediaType, URIRef(MEDIA_TYPES + dist.media_type)))
         g.add((node, DCTERMS.license, URIRef(CC_BY)))
         if dist.size is not None:
-            g.add((node, DCAT.byteSize, Literal(dist.size, datatype=XSD.nonNegativeInteger)))
+            g.add((node, DCAT.byteSize, Literal(dist.size, datatype=XSD.integer)))
         if dist.name.endswith(".nq"):
             g.add((ds, VOID.dataDump, url))
 

@@ -65,6 +65,7 @@ RDFS = Names(ns.RDFS)
 SKOS = Names(ns.SKOS)
 TIME = Names(ns.TIME)
 XSD = Names(ns.XSD)
+OWL = Names(ns.OWL)
 
 
 # Entries kept by the caches of terms shared between documents (vocabulary, entities, concepts). Large enough for

@@ -57,6 +57,8 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
             # Named before it was concluded: in this document it is still a proposal.
             words = span.of(text)
             ref = Ref("instrument", slugify(words), words, lang, kind="proposed_instrument", scope=doc.key)
+            # The instrument it became is mentioned too, on the same words: the build links the two.
+            mentions.append(Mention(Ref.of(e, lang), span))
         else:
             ref = Ref.of(e, lang)
         mentions.append(Mention(ref, span))

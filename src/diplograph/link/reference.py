@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +27,14 @@ KINDS = {"treaty", "un_resolution", "un_resolution_series", "policy_document", "
 
 @dataclass
 class Holder:
+    """One term of office: the holder from `start` (the day of appointment or inauguration) up to `end` (the day
+    the next holder took over, or of the release decree; None while in office), and the public source of the dates."""
+
     person: str
     start: dt.date | None
     end: dt.date | None
+    source: str | None = None
+    acting: bool = False
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -53,9 +59,14 @@ class Entity:
     part_of: str | None = None  # organisations
     replaces: str | None = None
     established_by: str | None = None
-    parties: list[str] = field(default_factory=list)
+    negotiated_in: str | None = None  # instruments: the negotiating body that drafted it
+    parties: list[str] = field(default_factory=list)  # treaties, joint statements: the parties
+    sponsors: list[str] = field(default_factory=list)  # UN resolutions: the sponsors
+    vote: tuple[int, int, int] | None = None  # UN resolutions: a recorded vote (in favour, against, abstentions)
+    without_vote: bool = False  # UN resolutions: adopted without a vote
     cues: dict[str, list[str]] = field(default_factory=dict)
     holders: list[Holder] = field(default_factory=list)
+    concurrent: bool = False  # offices: several holders serve at once (aides, deputies), so terms may overlap
 
     @property
     def key(self) -> tuple[str, str]:
@@ -166,13 +177,6 @@ def _text_list(raw: dict[str, Any], key: str, where: str) -> list[str]:
     return [_text(v, where, key) for v in items if v not in (None, "")]
 
 
-def _holder(value: Any, where: str) -> Holder:
-    if not isinstance(value, dict) or not value.get("person"):
-        raise ReferenceDataError(f"{where}: each of 'holders' needs a 'person' (and 'from'/'to' dates), got {value!r}")
-    return Holder(_text(value["person"], where, "holders person"), _date(value.get("from"), where),
-                  _date(value.get("to"), where))
-
-
 def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
     """One entry, checked: every problem is reported with the file, the entry's number and id, and what is wrong."""
     if not isinstance(raw, dict) or "id" not in raw or "label" not in raw:
@@ -195,6 +199,9 @@ def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
     holders = raw.get("holders") or []
     if not isinstance(holders, list):
         raise ReferenceDataError(f"{where}: 'holders' must be a list, got {holders!r}")
+    if kind == "un_resolution" and raw.get("parties"):
+        raise ReferenceDataError(f"{where}: a UN resolution has no parties; list its sponsors as 'sponsors'")
+    vote, without_vote = _vote(raw.get("vote"), where)
     return Entity(
         category=category,
         id=ident,
@@ -211,10 +218,58 @@ def _entity(category: str, raw: dict[str, Any], where: str) -> Entity:
         part_of=_optional_text(raw, "part_of", where),
         replaces=_optional_text(raw, "replaces", where),
         established_by=_optional_text(raw, "established_by", where),
+        negotiated_in=_optional_text(raw, "negotiated_in", where),
         parties=_text_list(raw, "parties", where),
+        sponsors=_text_list(raw, "sponsors", where),
+        vote=vote,
+        without_vote=without_vote,
         cues=_langlist(raw.get("cues"), where, "cues"),
         holders=[_holder(h, where) for h in holders],
+        concurrent=bool(raw.get("concurrent")),
     )
+
+
+def _vote(raw: Any, where: str) -> tuple[tuple[int, int, int] | None, bool]:
+    """`vote: {in_favour: N, against: N, abstentions: N}` (a recorded vote) or `vote: without a vote`. (Not yes/no:
+    YAML reads those keys as booleans.)"""
+    if raw in (None, ""):
+        return None, False
+    if raw == "without a vote":
+        return None, True
+    try:
+        return (int(raw["in_favour"]), int(raw["against"]), int(raw["abstentions"])), False
+    except (TypeError, KeyError, ValueError):
+        raise ReferenceDataError(
+            f"{where}: vote {raw!r} is not {{in_favour: N, against: N, abstentions: N}} or 'without a vote'"
+        ) from None
+
+
+def _holder(raw: Any, where: str) -> Holder:
+    if not isinstance(raw, dict) or not raw.get("person"):
+        raise ReferenceDataError(f"{where}: a holder needs a 'person' (and 'from', 'to', 'source'), got {raw!r}")
+    holder = Holder(_text(raw["person"], where, "holders person"), _date(raw.get("from"), where), _date(raw.get("to"), where),
+                    str(raw["source"]) if raw.get("source") else None, bool(raw.get("acting")))
+    if holder.source is not None and not re.match(r"^https?://\S+$", holder.source):
+        raise ReferenceDataError(f"{where}: holder {holder.person}: source {holder.source!r} is not an http(s) URL")
+    if holder.start and holder.end and holder.end < holder.start:
+        raise ReferenceDataError(f"{where}: holder {holder.person}: 'to' {holder.end} is before 'from' {holder.start}")
+    return holder
+
+
+def _check_holders(entity: Entity, known: dict[tuple[str, str], Entity], where: str) -> None:
+    """Every holder is a person of the set, and the terms of an office with one holder at a time do not overlap."""
+    for h in entity.holders:
+        if ("person", h.person) not in known:
+            raise ReferenceDataError(f"{where}: holder {h.person!r} is not an id in persons.yaml")
+    if entity.concurrent:
+        return
+    terms = sorted(entity.holders, key=lambda h: h.start or dt.date.min)
+    for before, after in itertools.pairwise(terms):
+        if before.end is None or (after.start is not None and after.start < before.end):
+            raise ReferenceDataError(
+                f"{where}: the terms of {before.person} (from {before.start}) and {after.person} (from {after.start})"
+                " overlap; an office several people hold at once says 'concurrent: true'"
+            )
 
 
 def _check_whole_names(entity: Entity, where: str) -> None:
@@ -253,4 +308,7 @@ def load_reference(folder: Path) -> ReferenceSet:
             if entity.key in entities:
                 raise ReferenceDataError(f"entry {n}: duplicate id {entity.id!r}", path=path)
             entities[entity.key] = entity
+    for entity in entities.values():
+        if entity.holders:
+            _check_holders(entity, entities, f"{FILES['office']} (id {entity.id})")
     return ReferenceSet(entities)

@@ -21,7 +21,9 @@ from .pagekit import (
     values_html,
 )
 from .render import literal_html, section, table
-from .terms import DCTERMS, DG, ORG, RDFS, SKOS, n
+from .terms import DCTERMS, DG, ORG, RDFS, n
+
+SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"  # an entity's Wikidata item
 
 HOLDINGS = """
 SELECT DISTINCT ?person ?h ?office ?org ?date ?doc ?written ?official ?quote ?start ?end WHERE {
@@ -160,7 +162,7 @@ def _took_part(ctx: PageContext, actor: str) -> str:
 
 
 def person_page(ctx: PageContext, iri: str, types: set[str]) -> tuple[str, str]:
-    wikidata = values_html(ctx, iri, SKOS + "exactMatch")
+    wikidata = values_html(ctx, iri, SAME_AS)
     body = heading(ctx, iri, types) + meta_list([(ctx.t("wikidata"), wikidata)])
     body += _offices_held(ctx, iri) + _took_part(ctx, iri) + _speeches(ctx, iri) + _proposals_by(ctx, iri)
     body += mentions_section(ctx, iri)
@@ -175,7 +177,7 @@ def instrument_page(ctx: PageContext, iri: str, types: set[str]) -> tuple[str, s
     items = [
         (ctx.t("un_symbol"), symbol_html),
         (ctx.t("identifiers"), values_html(ctx, iri, DCTERMS + "identifier")),
-        (ctx.t("wikidata"), values_html(ctx, iri, SKOS + "exactMatch")),
+        (ctx.t("wikidata"), values_html(ctx, iri, SAME_AS)),
         (ctx.t("year"), values_html(ctx, iri, DG + "year")),
         (ctx.t("adopted"), values_html(ctx, iri, DG + "adoptedOn")),
         (ctx.t("replaces"), values_html(ctx, iri, DG + "replaces")),

@@ -36,6 +36,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
+from .literals import KEPT, kept
 from .model import (
     ClassConstraint,
     Constraint,
@@ -155,6 +156,12 @@ def is_string_like(x: str) -> str:
     return f'(isIRI({x}) || (isLiteral({x}) && (LANG({x}) != "" || DATATYPE({x}) IN ({types}))))'
 
 
+def numeric(x: str) -> str:
+    """`x` as a value to compare: a literal kept under our twin of an integer subtype (literals.py) is read as the
+    xsd:integer it is (pySHACL compares those by value); anything else as it is."""
+    return f'IF(STRSTARTS(STR(DATATYPE({x})), "{KEPT}"), {term(XSD.integer)}(STR({x})), {x})'
+
+
 def conforms(constraint: ValueConstraint, v: str, typed: str = TYPE_PATH) -> str:
     """A SPARQL expression, never in error, that is true when value node `v` satisfies `constraint`;
     `typed` is the path that says "is an instance of" (plain rdf:type when the data has no subclasses)."""
@@ -188,7 +195,7 @@ def conforms(constraint: ValueConstraint, v: str, typed: str = TYPE_PATH) -> str
             return "false"
         return "(" + " || ".join(f"sameTerm({v}, {term(x)})" for x in constraint.values) + ")"
     if isinstance(constraint, MinInclusiveConstraint):
-        return f"(isLiteral({v}) && COALESCE({v} >= {term(constraint.bound)}, false))"
+        return f"(isLiteral({v}) && COALESCE({numeric(v)} >= {term(constraint.bound)}, false))"
     if isinstance(constraint, MinLengthConstraint):
         return f"(!isBlank({v}) && STRLEN(STR({v})) >= {constraint.length})"
     if isinstance(constraint, OrConstraint):
@@ -206,13 +213,14 @@ def datatype_conforms(datatype: URIRef, v: str) -> str:
     if datatype == RDF.langString:
         return f'(isLiteral({v}) && LANG({v}) != "")'
     if datatype in INTEGER_RANGES:
-        # The store keeps a valid literal of any integer type as xsd:integer (its datatype is lost); an
-        # invalid one keeps its datatype. So a valid value of the asked type reads as an xsd:integer in range.
+        # Data goes into the validation store through literals.keep_integer_datatypes, so a literal of a type
+        # derived from xsd:integer keeps that type there (under our twin IRI) instead of reading as an
+        # xsd:integer: the datatype IRI decides, as in pySHACL, then the lexical form and the range.
         in_range = INTEGER_RANGES[datatype]
-        check = f" && COALESCE({v} {in_range}, false)" if in_range else ""
+        check = f" && COALESCE({term(XSD.integer)}(STR({v})) {in_range}, false)" if in_range else ""
         return (
-            f"(isLiteral({v}) && DATATYPE({v}) = {term(XSD.integer)}"
-            f' && REGEX(STR({v}), "^-?[0-9]+$"){check})'
+            f"(isLiteral({v}) && DATATYPE({v}) = {term(URIRef(kept(str(datatype))))}"
+            f' && REGEX(STR({v}), "^[+-]?[0-9]+$"){check})'
         )
     if datatype == XSD.hexBinary:
         return (
@@ -427,7 +435,7 @@ def compile_constraint(
         assert prop is not None
         both_strings = f"({is_string_like(V)} && {is_string_like(O)})"
         either_string = f"({is_string_like(V)} || {is_string_like(O)})"
-        ok = f"IF({either_string}, {both_strings} && STR({V}) < STR({O}), COALESCE({V} < {O}, false))"
+        ok = f"IF({either_string}, {both_strings} && STR({V}) < STR({O}), COALESCE({numeric(V)} < {numeric(O)}, false))"
         return query(
             f"SELECT DISTINCT {G} ?this {V} {O} WHERE {{\n"
             + in_graph(values + f"?this {term(constraint.predicate)} {O} .\nFILTER (!COALESCE({ok}, false))\n")
