@@ -42,12 +42,6 @@ GAPS = {
     ("facts", "ru-statement-inf-deescalation-2020-10"):
         "moratorium as initiative, proposed moratorium and verification measures, precedents",
     # Real documents of issue 14 (2026-12-08): they are read; what extraction does not find yet is issue 15's.
-    ("participants", "en-special-biden-phone-call-2021"):
-        "the parties of the call are the reader's participant_entries ('President of the United States Joseph "
-        "Biden'); extraction does not read them yet, and the page has no lead line",
-    ("participants", "ru-supplement-participants-congo-2025"):
-        "the supplement's 'SURNAME Given Patronymic – office' lines are the reader's participant_entries; extraction "
-        "does not read them yet",
     ("facts", "en-print-patrushev-statement-2021"):
         "the draft 2021 Basic Principles and the proposed international legal regulations are not found as instruments",
     ("facts", "en-special-biden-phone-call-2021"):

@@ -72,7 +72,7 @@ def find_event(
         if ref not in listed:
             listed.add(ref)
             people.append(ref)
-    if kind == "StatementIssuance":
+    if kind == "StatementIssuance" and not doc.participant_entries:  # a list of participants is of a meeting
         people = []
     return Event(
         kind=kind,

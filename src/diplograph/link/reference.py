@@ -246,7 +246,8 @@ def _vote(raw: Any, where: str) -> tuple[tuple[int, int, int] | None, bool]:
 
 def _holder(raw: Any, where: str) -> Holder:
     if not isinstance(raw, dict) or not raw.get("person"):
-        raise ReferenceDataError(f"{where}: a holder needs a 'person' (and 'from', 'to', 'source'), got {raw!r}")
+        raise ReferenceDataError(
+            f"{where}: each of 'holders' needs a 'person' (and 'from', 'to', 'source'), got {raw!r}")
     holder = Holder(_text(raw["person"], where, "holders person"), _date(raw.get("from"), where),
                     _date(raw.get("to"), where), str(raw["source"]) if raw.get("source") else None,
                     bool(raw.get("acting")))
