@@ -39,6 +39,7 @@ from .terms import (
     to_rdflib,
 )
 
+LANGUAGES = "http://id.loc.gov/vocabulary/iso639-1/"  # the Library of Congress's ISO 639-1 language IRIs
 CONTEXT = 32  # characters of oa:prefix and oa:suffix around an ambiguous quote
 
 
@@ -118,7 +119,8 @@ class _Builder:
         d, n = self.doc, self.node
         self.add(n, RDF.type, DG.Document)
         self.add(n, DCTERMS.title, self.text(d.span_text(d.title)))
-        self.add(n, DCTERMS.language, Lit(d.language, "", XSD.language))
+        self.add(n, DCTERMS.language, LANGUAGES + d.language)  # a language (dcterms:LinguisticSystem), as an IRI
+        self.add(n, DG.languageCode, Lit(d.language, "", XSD.language))  # and its code, for queries and pages
         self.add(n, DCTERMS.date, Lit(d.date.isoformat(), "", XSD.date))
         if d.time is not None:
             self.add(n, DCTERMS.issued, _datetime(d.date, d.time))

@@ -64,7 +64,7 @@ def generic_page(ctx: PageContext, iri: str, types: set[str], *, incoming_limit:
 DOCUMENTS = """
 SELECT DISTINCT ?doc ?date ?language ?type WHERE {
   ?doc a dg:Document ; dcterms:date ?date .
-  OPTIONAL { ?doc dcterms:language ?language }
+  OPTIONAL { ?doc dg:languageCode ?language }
   OPTIONAL { ?doc dg:documentType ?type }
 } ORDER BY DESC(?date) ?doc
 """
