@@ -351,6 +351,7 @@ def test_functional_properties_are_the_single_valued_ones(onto):
         DG.documentType, DG.reports, DG.sourceFile, DG.checksum, DG.normalisedText, DG.office,
         DG.officeAsWritten, DG.attestedOn, DG.attestedIn, DG.turnNumber, DG.text, DG.proposedIn,
         DG.votesInFavour, DG.votesAgainst, DG.abstentions, DG.statedIn, DG.claimKind,
+        DG.languageCode,
     }
 
 

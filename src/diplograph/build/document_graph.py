@@ -39,6 +39,7 @@ from .terms import (
     to_rdflib,
 )
 
+LANGUAGES = "http://id.loc.gov/vocabulary/iso639-1/"  # the Library of Congress's ISO 639-1 language IRIs
 CONTEXT = 32  # characters of oa:prefix and oa:suffix around an ambiguous quote
 
 
@@ -122,7 +123,8 @@ class _Builder:
         self.add(n, DCTERMS.title, self.text(d.span_text(d.title)))
         if d.title_inferred:
             self.add(n, DG.titleInferred, Lit("true", "", XSD.boolean))
-        self.add(n, DCTERMS.language, Lit(d.language, "", XSD.language))
+        self.add(n, DCTERMS.language, LANGUAGES + d.language)  # a language (dcterms:LinguisticSystem), as an IRI
+        self.add(n, DG.languageCode, Lit(d.language, "", XSD.language))  # and its code, for queries and pages
         if d.date is not None:
             self.add(n, DCTERMS.date, Lit(d.date.isoformat(), "", XSD.date))
             if d.time is not None:

@@ -135,7 +135,7 @@ def _text_section(ctx: PageContext, document: str, title: str | None) -> str:
     text = texts[0].value
     spans = evidence_spans(ctx, document)
     start = _text_start(text, title, spans)
-    language = ctx.value(document, DCTERMS + "language") or ""
+    language = ctx.value(document, DG + "languageCode") or ""
     lang_attr = f' lang="{escape(language)}"' if language else ""
     folded = (f'<details class="furniture"><summary>{escape(ctx.t("page_furniture"))}</summary>'
               f'<div class="doctext"{lang_attr}>{escape(text[:start])}</div></details>') if start else ""

@@ -65,7 +65,7 @@ DOCUMENTS = """
 SELECT DISTINCT ?doc ?date ?language ?type WHERE {
   ?doc a dg:Document .
   OPTIONAL { ?doc dcterms:date ?date }  # a document whose source gives no date is listed too
-  OPTIONAL { ?doc dcterms:language ?language }
+  OPTIONAL { ?doc dg:languageCode ?language }
   OPTIONAL { ?doc dg:documentType ?type }
 } ORDER BY DESC(?date) ?doc
 """
