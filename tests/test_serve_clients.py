@@ -23,9 +23,10 @@ dataset, server = test_serve.dataset, test_serve.server  # the same module-scope
 
 LAVROV = BASE + PERSON.lstrip("/")
 QUERIES = {
-    "SELECT": f"SELECT ?p WHERE {{ ?p a <{DG}Person> }} ORDER BY ?p",
+    # Lavrov's row only: the reference set holds more persons than the test server's 50-row limit.
+    "SELECT": f"SELECT ?p WHERE {{ ?p a <{DG}Person> FILTER(CONTAINS(STR(?p), 'lavrov')) }} ORDER BY ?p",
     "ASK": f"ASK {{ <{LAVROV}> a <{DG}Person> }}",
-    "CONSTRUCT": f"CONSTRUCT {{ ?p a <{DG}Person> }} WHERE {{ ?p a <{DG}Person> }}",
+    "CONSTRUCT": f"CONSTRUCT {{ ?p a <{DG}Person> }} WHERE {{ ?p a <{DG}Person> FILTER(CONTAINS(STR(?p), 'lavrov')) }}",
     "DESCRIBE": f"DESCRIBE <{LAVROV}>",
 }
 # What each SPARQLWrapper return format gets, by query form: the media type answered, or None for a 406 that names

@@ -268,6 +268,21 @@ def test_hosts_that_are_not_hosts_are_400_and_never_copied(server: Server, host:
     assert host.encode() not in answer
 
 
+def test_a_well_formed_host_is_not_copied_into_the_service_description(server: Server) -> None:
+    """Any Host value a client sent was written into the service description (and the SPARQL page's links) as the
+    endpoint's address; the server now names its own address, or --public-url."""
+    parts = urlsplit(server.url)
+    for accept in ("text/turtle", "text/html"):
+        with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+            sock.sendall(f"GET /sparql HTTP/1.0\r\nHost: evil.example:666\r\nAccept: {accept}\r\n\r\n".encode())
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.0 200"), answer[:200]
+        assert b"evil.example" not in answer
+        assert f"{server.url}/sparql".encode() in answer  # the address it listens on
+
+
 @pytest.mark.parametrize("path", ["/graph/a%00b", "/ontology/a%00b", "/graph/%00", "/ontology/x%0a%00"])
 def test_nul_bytes_in_file_paths_are_404(server: Server, path: str) -> None:
     assert request(server, path).status == 404

@@ -250,10 +250,13 @@ def load(
               help="Connections served at once; more are answered 503.")
 @click.option("--header-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds a client has to send its request line and headers.")
+@click.option("--public-url", default=None, metavar="URL",
+              help="The server's root as clients reach it (behind a proxy), for the service description and links; "
+                   "the Host header is never used.  [default: the address it listens on]")
 @click.pass_context
 def serve(ctx: click.Context, graph: Path | None, store_dir: Path | None, host: str, port: int, base: str,
           workers: int, timeout: float, max_rows: int, max_bytes: int, max_memory: int, max_nesting: int,
-          max_connections: int, header_timeout: float) -> None:
+          max_connections: int, header_timeout: float, public_url: str | None) -> None:
     """Serve the graph over HTTP: linked-data pages, a SPARQL endpoint and the canned queries (docs/serving.md)."""
     import logging
 
@@ -265,7 +268,8 @@ def serve(ctx: click.Context, graph: Path | None, store_dir: Path | None, host: 
     try:
         base = base_iri(base)
         source = DataSource(store=store_dir) if store_dir is not None else DataSource(graph=graph or DEFAULT_GRAPH)
-        config = ServeConfig(source=source, base=base, workers=workers,
+        public = base_iri(public_url, option="--public-url").rstrip("/") if public_url is not None else None
+        config = ServeConfig(source=source, base=base, workers=workers, public_url=public,
                              limits=Limits(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
                                            max_memory=max_memory << 20, max_nesting=max_nesting,
                                            max_connections=max_connections, header_timeout=header_timeout))

@@ -65,6 +65,7 @@ class ServeConfig:
     limits: Limits = field(default_factory=Limits)
     ontology_file: Path = paths.ONTOLOGY / "diplograph.ttl"
     ontology_docs: Path = paths.PROJECT_ROOT / "docs" / "ontology"
+    public_url: str | None = None  # the root clients reach the server at, when it is not its own address (a proxy)
 
 
 class App:
@@ -92,7 +93,7 @@ class App:
         if self.pool.sandbox_error:
             log.warning("query workers cannot be kept off the network (%s): queries that cannot be shown free of "
                         "SERVICE are refused", self.pool.sandbox_error)
-        self.site = Site(config.base, downloads=self.downloads is not None)
+        self.site = Site(config.base, downloads=self.downloads is not None, public_url=config.public_url)
         self.endpoint = SparqlEndpoint(self.pool, limits, graphs, self.site)
 
     def close(self) -> None:

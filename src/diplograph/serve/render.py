@@ -84,6 +84,11 @@ class Site:
 
     base: str
     downloads: bool = True
+    public_url: str | None = None  # the server's root as clients reach it (serve --public-url), without a final /
+
+    def root(self, request_root: str) -> str:
+        """Where clients reach this server: --public-url when given, else the server's own address."""
+        return self.public_url or request_root
 
     def local(self, iri: str) -> str | None:
         if iri.startswith(ONTOLOGY_IRI):

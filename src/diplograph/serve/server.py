@@ -159,6 +159,10 @@ class Server:
             raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
                              hint="choose another --port, or stop the program using it") from None
         self.httpd.set_app(self.app)
+        if config.public_url is None and host not in ("", "0.0.0.0", "::"):
+            # The address it listens on is where clients reach it (a wildcard address names no host: then the
+            # server's own name stands in, see Request.base_url).
+            self.app.site.public_url = self.url
         self._thread: threading.Thread | None = None
 
     @property

@@ -145,8 +145,12 @@ class SparqlEndpoint:
             return text_response(503, f"The query needed more memory than the limit of this endpoint "
                                       f"({self.limits.max_memory >> 20} MiB). Narrow it down and try again.")
         if reply.page or (reply.status in (400, 406) and names_html(request.header("Accept"))):
-            return page_response(request.base_url() + "/sparql", self.site, job, reply)
+            return page_response(self._root(request) + "/sparql", self.site, job, reply)
         return _response(reply)
+
+    def _root(self, request: Request) -> str:
+        """Where clients reach this server: --public-url when given, else its own address (never the Host header)."""
+        return self.site.root(request.base_url()) if self.site is not None else request.base_url()
 
     def describe_service(self, request: Request) -> Response:
         """The service description for RDF clients; a query form for a browser."""
@@ -155,9 +159,10 @@ class SparqlEndpoint:
             return text_response(406, f"Available: {', '.join(DESCRIPTION_OFFERS)}")
         chosen = MEDIA_TYPE_ALIASES.get(chosen, chosen)
         if chosen == HTML:
-            return Response(200, query_form(request.base_url() + "/sparql").encode("utf-8")).header("Vary", "Accept")
+            form = query_form(self._root(request) + "/sparql")
+            return Response(200, form.encode("utf-8")).header("Vary", "Accept")
         output = RDF_BY_MEDIA_TYPE[chosen]
-        body = serialize(self.service_description(request.base_url() + "/sparql"), output)
+        body = serialize(self.service_description(self._root(request) + "/sparql"), output)
         return Response(200, body, f"{output.media_type}; charset=utf-8").header("Vary", "Accept")
 
     def service_description(self, endpoint: str) -> list[ox.Triple]:

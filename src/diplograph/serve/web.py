@@ -90,10 +90,12 @@ class Request:
         return host is None or bool(_HOST.match(str(host)))
 
     def base_url(self) -> str:
-        """The server root as the client addressed it, without a trailing slash. A Host header that is not a host
-        (the server answers such requests 400 before they get here) is never used."""
-        environ = self.environ if self.host_is_valid() else {k: v for k, v in self.environ.items()
-                                                              if k != "HTTP_HOST"}
+        """The server root as the server itself knows it (its own address and port), without a trailing slash.
+
+        The Host header is never used: whatever a client sends there would otherwise be written into the service
+        description, pages and links that caches and other clients keep. A server behind a proxy names its public
+        root with `serve --public-url`."""
+        environ = {k: v for k, v in self.environ.items() if k != "HTTP_HOST"}
         return application_uri(environ).rstrip("/")
 
 
