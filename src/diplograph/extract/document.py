@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ..link.linker import Linker
 from ..read.source import SourceDocument, Span
+from .counterparts import authorship_line
 from .event import co_authors, creators, document_type, find_event
 from .facts import DocumentFacts, Mention, Participant, Ref, Turn
 from .mentions import find_mentions
 from .offices import infer_offices
-from .participants import authorship_line, find_participants
+from .participants import find_participants
 from .proposals import find_proposals
 from .turns import find_turns
 
