@@ -180,6 +180,7 @@ WRONG_LITERALS: dict[URIRef, list[Callable[[Node], Node]]] = {
     # above): a wrong integer type is tested on its own (test_wrong_integer_datatype_is_caught_like_pyshacl).
     XSD.integer: [],
     XSD.hexBinary: [lambda o: Literal("xyz", datatype=XSD.hexBinary)],
+    XSD.boolean: [lambda o: Literal(str(o)), lambda o: Literal("1", datatype=XSD.integer)],
 }
 
 
