@@ -52,6 +52,7 @@ class Rules:
     title_not_ending: tuple[str, ...]
     inferred_max: int
     complete_endings: tuple[str, ...]
+    complete_tails: re.Pattern[str]
     separators: frozenset[str]
     omissions: frozenset[str]
     one_line_min: int
@@ -107,6 +108,7 @@ def load_rules() -> Rules:
         title_not_ending=tuple(cfg["title"]["not_ending"]),
         inferred_max=cfg["title"]["inferred_max"],
         complete_endings=tuple(cfg["complete_endings"]),
+        complete_tails=_any(cfg["complete_tails"]),
         separators=frozenset(cfg["transcript_separators"]),
         omissions=frozenset(cfg["omission_markers"]),
         one_line_min=cfg["one_line_min"],

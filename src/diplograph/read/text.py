@@ -151,7 +151,8 @@ def read(path: Path, text: str, checksum: str, *, url: str | None = None, collap
     while first_list is not None and prose and (_looks_like_title(prose[-1].of(text))
                                                 or prose[-1].of(text).rstrip().endswith(":")):
         prose = prose[:-1]  # the list's heading ("С российской стороны:", "Участники переговоров …")
-    excerpt = bool(prose) and not prose[-1].of(text).rstrip().endswith(r.complete_endings)
+    last = prose[-1].of(text).rstrip() if prose else ""
+    excerpt = bool(prose) and not (last.endswith(r.complete_endings) or r.complete_tails.search(last))
     if excerpt:
         record.append("the text stops mid-sentence: it is an excerpt")
 
