@@ -55,6 +55,7 @@ def test_real_document_builds_alone(name: str, tmp_path: Path) -> None:
         ("ru-regular-page-russia-china-talks-2025", "kremlin-page"),
         ("ru-special-accessible-russia-china-talks-2025", "kremlin-special"),
         ("ru-scraped-one-line-russia-belarus-2025", "text"),
+        ("ru-decree-reprint-doctrine-2016-excerpt", "legal-reprint"),
     ],
 )
 def test_layout_is_recognised_by_its_rules(name: str, layout: str) -> None:
@@ -82,6 +83,28 @@ def test_date_found_and_how() -> None:
         "ru-policy-reprint-osnovy-2013-excerpt")}
     assert [(str(d.date), d.date_found) for d in found.values()] == [
         ("2021-07-09", "date line"), ("2021-07-09", "closing line"), ("2025-04-26", "body"), ("None", "unknown")]
+
+
+def test_decree_reprint_is_dated_and_signed_by_its_signature_block() -> None:
+    """A decree as a legal database reprints it: no date line, the date of signing under "Москва, Кремль" (not the
+    2000 date its clause 2 names); the signature block is one participant entry; the counter badge is furniture;
+    the reprint stops mid-word in the annex, an excerpt whatever the signature block above it."""
+    doc = read_document(CASES / "ru-decree-reprint-doctrine-2016-excerpt" / "input.txt")
+    assert (str(doc.date), doc.date_found) == ("2016-12-05", "signature block")
+    assert [" ".join(doc.span_text(e).split()) for e in doc.participant_entries] == [
+        "Президент Российской Федерации В.ПУТИН"]
+    assert "Рейтинг@Mail.ru" in [doc.span_text(s) for s in doc.furniture]
+    assert doc.span_text(doc.title) == "Указ Президента РФ от 05.12.2016 N 646" and not doc.title_inferred
+    assert doc.excerpt
+
+
+def test_signature_block_without_a_place_of_signing_gives_no_date_and_no_signatory(tmp_path: Path) -> None:
+    page = tmp_path / "act.txt"
+    page.write_text("Указ о мерах\n\n1. Утвердить прилагаемые меры по обеспечению безопасности.\n\n"
+                    "2. Настоящий Указ вступает в силу со дня его подписания.\n\nПрезидент\n\nРоссийской Федерации"
+                    "\n\nВ.ПУТИН\n\n5 декабря 2016 года\n", encoding="utf-8")
+    doc = read_document(page)
+    assert doc.date_found != "signature block" and doc.participant_entries == []
 
 
 def test_one_line_scraper_page_is_cut_into_sentences() -> None:
@@ -233,3 +256,33 @@ def test_table_build_is_byte_identical_on_rerun(tmp_path: Path) -> None:
     build(source, tmp_path / "b" / "graph", cache=None)
     for name in ("diplograph.nq", "diplograph.ttl"):
         assert (tmp_path / "a" / "graph" / name).read_bytes() == (tmp_path / "b" / "graph" / name).read_bytes()
+
+
+# Where the site's footer starts inline in a scraped row's text, and its boxes (the headings the site prints).
+_INLINE_FOOTER = re.compile(r"\s(?:Темы|Лица|География|Статус материала)\s")
+_INLINE_BOX = re.compile(r"\s(?:Смотрите также|Дополнительно|Материалы по теме)\s")
+
+
+def _ends_with_a_sentence_before_its_furniture(row: dict[str, str]) -> bool:
+    """The row's text, read by hand: what stands before its footer and the boxes that end it ends a sentence."""
+    text = " ".join(row[f"article_full_text_{n}"] for n in range(1, 11) if row.get(f"article_full_text_{n}"))
+    footer = _INLINE_FOOTER.search(text)
+    before = text[: footer.start()] if footer else text
+    boxes = list(_INLINE_BOX.finditer(before))
+    while boxes and not re.search(r"[.!?]\s", before[boxes[-1].end():]):
+        before = before[: boxes.pop().start()]  # a box of items (titles and dates) ends the text
+    before = before.rstrip().removesuffix("<…>").rstrip()
+    return bool(before) and (before[-1] in ".!?»\"”)…" or bool(re.search(r"\S+@\S+\.\w+$", before)))
+
+
+def test_scraped_rows_ending_in_a_see_also_box_or_address_are_not_excerpts() -> None:
+    """A "see also" box of several items at the end of a row's text ("… концертах. Смотрите также <item> 24 марта
+    2025 года <item> 25 марта 2025 года"), or a notice closing with an e-mail address, once left an item or the
+    address as the text's last sentence, and 5 of the 200 rows were flagged as excerpts."""
+    with TABLE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    flagged = [n for n in range(1, len(rows) + 1) if read_row(TABLE, n).excerpt]
+    complete = [n for n, row in enumerate(rows, 1) if _ends_with_a_sentence_before_its_furniture(row)]
+    assert len(complete) >= 190
+    assert [n for n in flagged if n in complete] == []
+    assert flagged == []

@@ -83,3 +83,23 @@ def counterpart_entries(text: str, lead: Span | None) -> list[Span]:
     return [e for e in entries if e.end > e.start and text[e.start].isupper()]
 
 
+
+
+def signatory_entry(text: str, paragraphs: list[Span]) -> Span | None:
+    """The signatory of a signed act: the office lines and the name line above the place of signing ("Президент /
+    Российской Федерации / В.ПУТИН / Москва, Кремль"), as one entry (rules/layouts.yaml: signing_places,
+    signatory)."""
+    r = load_rules()
+    for n, para in enumerate(paragraphs):
+        if n < 2 or not r.signing_places.match(para.of(text)) or not r.signatory_name.match(paragraphs[n - 1].of(text)):
+            continue
+        first = n - 1
+        while first > max(0, n - 1 - r.signatory_office_lines) and _office_line(paragraphs[first - 1].of(text)):
+            first -= 1
+        return Span(paragraphs[first].start, paragraphs[n - 1].end) if first < n - 1 else None
+    return None
+
+
+def _office_line(line: str) -> bool:
+    """A line of an office in a signature block: short, capitalised, no sentence end."""
+    return 0 < len(line) <= 80 and line[0].isupper() and not line.rstrip().endswith((".", ":", ";", "!", "?"))

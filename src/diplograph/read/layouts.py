@@ -45,6 +45,9 @@ class Rules:
     footer_any: re.Pattern[str]
     footer_reach: int
     body_date_paragraphs: int
+    signing_places: re.Pattern[str]
+    signatory_name: re.Pattern[str]
+    signatory_office_lines: int
     url_line: re.Pattern[str]
     kremlin_hosts: frozenset[str]
     kremlin_item: list[tuple[str, re.Pattern[str]]]
@@ -52,6 +55,7 @@ class Rules:
     title_not_ending: tuple[str, ...]
     inferred_max: int
     complete_endings: tuple[str, ...]
+    complete_tails: re.Pattern[str]
     separators: frozenset[str]
     omissions: frozenset[str]
     one_line_min: int
@@ -100,6 +104,9 @@ def load_rules() -> Rules:
         footer_any=re.compile(r"\s(?:" + "|".join(re.escape(h) for h in headings) + r")\s"),
         footer_reach=cfg["footer"]["reach"],
         body_date_paragraphs=cfg["body_date_paragraphs"],
+        signing_places=_any(cfg["signing_places"]),
+        signatory_name=re.compile(cfg["signatory"]["name"]),
+        signatory_office_lines=cfg["signatory"]["office_lines"],
         url_line=re.compile(cfg["url_line"]),
         kremlin_hosts=frozenset(cfg["kremlin_hosts"]),
         kremlin_item=[(kind, re.compile(cfg[f"kremlin_{kind}"])) for kind in ("item", "direct", "supplement")],
@@ -107,6 +114,7 @@ def load_rules() -> Rules:
         title_not_ending=tuple(cfg["title"]["not_ending"]),
         inferred_max=cfg["title"]["inferred_max"],
         complete_endings=tuple(cfg["complete_endings"]),
+        complete_tails=_any(cfg["complete_tails"]),
         separators=frozenset(cfg["transcript_separators"]),
         omissions=frozenset(cfg["omission_markers"]),
         one_line_min=cfg["one_line_min"],

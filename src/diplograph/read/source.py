@@ -19,7 +19,7 @@ class Span:
 
 # Where a document's date was found: its own date line under the title, a closing "Month D, YYYY, place" line, the
 # first paragraphs of its body, a column or the page's metadata, or nowhere.
-DATE_FOUND = ("date line", "closing line", "body", "table", "metadata", "unknown")
+DATE_FOUND = ("date line", "closing line", "signature block", "body", "table", "metadata", "unknown")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import FormatError
 from . import dates
-from .entries import counterpart_entries, participant_entries
+from .entries import counterpart_entries, participant_entries, signatory_entry
 from .furniture import cut_inline_footer, one_line, split_page
 from .layouts import ACCEPTED, WORD, checked, kremlin_item, language_of, layout_of, load_rules, sentence_spans
 from .source import SourceDocument, Span
@@ -132,6 +132,11 @@ def read(path: Path, text: str, checksum: str, *, url: str | None = None, collap
     if separator is not None:
         preamble, body = body_all[:separator], body_all[separator + 1 :]
     if date is None:
+        signed = next((body_all[n + 1] for n, p in enumerate(body_all[:-1]) if r.signing_places.match(p.of(text))
+                       and dates.parse_date_line(body_all[n + 1].of(text))), None)
+        if signed is not None:
+            date, date_found = dates.parse_date_line(signed.of(text))[0], "signature block"  # type: ignore[index]
+    if date is None:
         for para in body_all[: r.body_date_paragraphs]:
             found_in = dates.find_date(para.of(text))
             if found_in:
@@ -151,7 +156,8 @@ def read(path: Path, text: str, checksum: str, *, url: str | None = None, collap
     while first_list is not None and prose and (_looks_like_title(prose[-1].of(text))
                                                 or prose[-1].of(text).rstrip().endswith(":")):
         prose = prose[:-1]  # the list's heading ("С российской стороны:", "Участники переговоров …")
-    excerpt = bool(prose) and not prose[-1].of(text).rstrip().endswith(r.complete_endings)
+    last = prose[-1].of(text).rstrip() if prose else ""
+    excerpt = bool(prose) and not (last.endswith(r.complete_endings) or r.complete_tails.search(last))
     if excerpt:
         record.append("the text stops mid-sentence: it is an excerpt")
 
@@ -179,6 +185,9 @@ def read(path: Path, text: str, checksum: str, *, url: str | None = None, collap
         doc.licence = r.licences[licence]
     doc.participant_entries = entries or counterpart_entries(
         text, lead or (body_all[0] if body_all else None))
+    signatory = signatory_entry(text, body_all)  # a signed act's signatory (not a list: the prose runs past it)
+    if signatory is not None:
+        doc.participant_entries.append(signatory)
     return doc
 
 
