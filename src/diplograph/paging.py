@@ -1,0 +1,192 @@
+"""Pages of a canned query's answer: `limit` rows from an `offset` or from a cursor, and the whole answer as a
+stream of rows, each computed without evaluating the query over the whole corpus where the query allows it.
+
+A query whose header says `# page-by: ?document` gives its rows document by document: its ORDER BY starts with
+?document (or, with `# page-by: ?document dcterms:date`, with the document's date and then ?document), and every
+row of a document comes from that document's graph. Such a query is run once per document, with ?document bound,
+in the order of the documents, until the page is full: a page costs the documents it shows, not the corpus. The
+documents' order is read from the store's quads (each document's graph says `?document a dg:Document`), sorted in
+Python as the query sorts them (IRIs, and dates as strings, by code point). A page's cursor names the document it
+stops in and the rows of it already shown (`3,https://…/document/x`), so the next page starts there directly
+(keyset pagination); an offset walks the documents from the first.
+
+Every other query, and a page-by query with a parameter bound (mentions of one entity: the parameter is the
+selective part, and the query starts from it), is cut with LIMIT and OFFSET; its cursor is the offset of the next
+row. Both give the same rows in the same order as the whole query (tests/test_paging.py, bench/pages.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .errors import QueryError
+from .queries import CannedQuery, Row, bound_terms, iter_query, run_query
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DG_DOCUMENT = ox.NamedNode("https://w3id.org/diplograph/ontology#Document")
+DCTERMS_DATE = ox.NamedNode("http://purl.org/dc/terms/date")
+_CURSOR = re.compile(r"^(?P<skip>[0-9]{1,9})(?:,(?P<document>\S+))?$")
+MAX_LIMIT = 100_000
+
+
+@dataclass
+class Page:
+    variables: list[str]
+    rows: list[Row]
+    next: str | None  # the cursor of the next page; None when this page ends the answer
+
+
+def page_by(query: CannedQuery) -> str | None:
+    """'document' or 'document-date' when the query's header says it pages by document, else None."""
+    if not query.page_by:
+        return None
+    return "document-date" if query.page_by.endswith("dcterms:date") else "document"
+
+
+def by_document(query: CannedQuery, params: dict[str, str] | None) -> bool:
+    """Whether this run pages document by document (no parameter bound: a bound one is the selective start)."""
+    return page_by(query) is not None and not params
+
+
+def documents_in_order(store: ox.Store, key: str, cache: dict[str, list[str]] | None = None) -> list[str]:
+    """The documents (graphs that say `<g> a dg:Document` of themselves) in the order the query sorts them."""
+    if cache is not None and key in cache:
+        return cache[key]
+    documents = {q.subject.value for q in store.quads_for_pattern(None, RDF_TYPE, DG_DOCUMENT, None)
+                 if isinstance(q.subject, ox.NamedNode) and q.graph_name == q.subject}
+    if key == "document":
+        ordered = sorted(documents)
+    else:
+        dates: dict[str, list[str]] = {}
+        for q in store.quads_for_pattern(None, DCTERMS_DATE, None, None):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal) \
+                    and q.graph_name == q.subject and q.subject.value in documents:
+                dates.setdefault(q.subject.value, []).append(q.object.value)
+        if any(len(values) > 1 for values in dates.values()):
+            raise _NotPageable  # a document with two dates would give rows at two places of the order
+        ordered = [d for _, d in sorted((values[0], d) for d, values in dates.items())]
+    if cache is not None:
+        cache[key] = ordered
+    return ordered
+
+
+class _NotPageable(Exception):
+    """The data do not allow paging by document; the page is cut from the whole query instead."""
+
+
+def check_limit(limit: int | None, offset: int) -> None:
+    if limit is not None and not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit {limit} is out of range", hint=f"give 1 to {MAX_LIMIT} rows")
+    if offset < 0:
+        raise QueryError(f"offset {offset} is negative", hint="give 0 or more rows to skip")
+
+
+def parse_cursor(cursor: str) -> tuple[int, str | None]:
+    m = _CURSOR.fullmatch(cursor)
+    if m is None:
+        raise QueryError(f"cursor {cursor!r} is not one this query gave",
+                         hint="a cursor is a row number, or rows to skip, a comma and a document IRI")
+    return int(m["skip"]), m["document"]
+
+
+def run_page(
+    query: CannedQuery,
+    store: ox.Store,
+    params: dict[str, str] | None = None,
+    *,
+    limit: int,
+    offset: int = 0,
+    cursor: str | None = None,
+    cache: dict[str, list[str]] | None = None,
+) -> Page:
+    """`limit` rows of the answer, from row `offset` (or from where `cursor` says, instead), and the next cursor."""
+    check_limit(limit, offset)
+    if cursor is not None and offset:
+        raise QueryError("give either an offset or a cursor, not both")
+    skip, document = parse_cursor(cursor) if cursor is not None else (offset, None)
+    if by_document(query, params):
+        try:
+            return _page_by_document(query, store, limit, skip, document, cache)
+        except _NotPageable:
+            pass
+    if document is not None:
+        raise QueryError(f"cursor {cursor!r} is not one this query gave", hint="its cursors are row numbers")
+    variables, rows = run_query(query, store, params, limit=limit + 1, offset=skip)
+    more = len(rows) > limit
+    return Page(variables, rows[:limit], str(skip + limit) if more else None)
+
+
+def _variables(query: CannedQuery, store: ox.Store) -> list[str]:
+    """The query's variables, from a run on a graph no store holds (an empty answer, at once)."""
+    return iter_query(query, store, None, document="urn:x-diplograph:no-document")[0]
+
+
+def _document_rows(query: CannedQuery, store: ox.Store, document: str) -> list[Row]:
+    return run_query(query, store, None, document=document)[1]
+
+
+def _page_by_document(query: CannedQuery, store: ox.Store, limit: int, skip: int, start: str | None,
+                      cache: dict[str, list[str]] | None) -> Page:
+    key = page_by(query) or "document"
+    documents = documents_in_order(store, key, cache)
+    first = 0
+    if start is not None:
+        try:
+            first = documents.index(start) if key != "document" else _bisect(documents, start)
+        except ValueError:
+            raise QueryError(f"the cursor's document {start!r} is not in this store",
+                             hint="start again from the first page") from None
+    rows: list[Row] = []
+    for i in range(first, len(documents)):
+        found = _document_rows(query, store, documents[i])
+        if skip >= len(found):
+            skip -= len(found)
+            continue
+        take = found[skip:skip + limit - len(rows)]
+        rows.extend(take)
+        used = skip + len(take)
+        skip = 0
+        if len(rows) == limit:
+            if used < len(found):
+                return Page(_variables(query, store), rows, f"{used},{documents[i]}")
+            return Page(_variables(query, store), rows, _next_nonempty(query, store, documents, i + 1))
+    return Page(_variables(query, store), rows, None)
+
+
+def _bisect(documents: list[str], start: str) -> int:
+    import bisect
+
+    i = bisect.bisect_left(documents, start)
+    if i == len(documents) or documents[i] != start:
+        raise ValueError(start)
+    return i
+
+
+def _next_nonempty(query: CannedQuery, store: ox.Store, documents: list[str], i: int) -> str | None:
+    """The cursor of the first row after document i - 1, or None if no later document has a row."""
+    for j in range(i, len(documents)):
+        if _document_rows(query, store, documents[j]):
+            return f"0,{documents[j]}"
+    return None
+
+
+def iter_rows(query: CannedQuery, store: ox.Store, params: dict[str, str] | None = None,
+              cache: dict[str, list[str]] | None = None) -> tuple[list[str], Iterator[Row]]:
+    """The whole answer as a stream: document by document for a page-by query (no more than one document's rows
+    held at a time), else as the store gives the solutions (the store sorts them; we do not hold them as rows)."""
+    bound_terms(query, params)  # bad parameters fail here, before any output
+    if by_document(query, params):
+        try:
+            documents = documents_in_order(store, page_by(query) or "document", cache)
+        except _NotPageable:
+            pass
+        else:
+            def by_document_rows() -> Iterator[Row]:
+                for document in documents:
+                    yield from _document_rows(query, store, document)
+            return _variables(query, store), by_document_rows()
+    return iter_query(query, store, params)
