@@ -24,8 +24,7 @@ import pyoxigraph as ox
 from . import paths
 from .errors import InputError, QueryError, StoreError
 from .formats import by_extension
-from .publish import dataset_files
-from .store.source import triples_graph_name
+from .layout import dataset_files
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|page-by):\s*(?P<value>.*)$")
 PARAM_TYPES = ("iri", "date", "string", "integer")
@@ -133,6 +132,8 @@ def _load_file(store: ox.Store, source: Path) -> None:
         if fmt.quads:
             store.load(path=str(source), format=rdf_format)
         else:  # a document's Turtle goes into the document's graph, as in the N-Quads (store/source.py)
+            from .store.source import triples_graph_name
+
             store.load(path=str(source), format=rdf_format, to_graph=triples_graph_name(source, fmt))
     except InputError as exc:
         raise QueryError(exc.detail, path=source, hint=exc.hint) from None
