@@ -79,9 +79,10 @@ def test_a_page_asks_only_for_the_documents_it_shows(corpus_store: ox.Store,
     asked: list[str] = []
     real = paging._document_rows
 
-    def recording(query: CannedQuery, store: ox.Store, document: str) -> list[Row]:
+    def recording(query: CannedQuery, store: ox.Store, document: str,
+                  params: dict[str, str] | None = None) -> list[Row]:
         asked.append(document)
-        return real(query, store, document)
+        return real(query, store, document, params)
 
     monkeypatch.setattr(paging, "_document_rows", recording)
     query = get_query("instruments")
@@ -138,3 +139,26 @@ def test_streamed_json_is_the_rendered_json(corpus_store: ox.Store, corpus_build
     variables, rows = run_query(get_query("speakers"), corpus_store)
     done = CliRunner().invoke(cli, ["query", "speakers", "--graph", str(corpus_build), "--format", "json"])
     assert done.exit_code == 0 and done.stdout == render(variables, rows, "json")
+
+
+def test_mentions_of_a_rare_entity_scanned_every_document(corpus_store: ox.Store,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the entity bound, only the documents that name it are asked for their rows."""
+    asked: list[str] = []
+    real = paging._document_rows
+
+    def recording(query: CannedQuery, store: ox.Store, document: str,
+                  params: dict[str, str] | None = None) -> list[Row]:
+        asked.append(document)
+        return real(query, store, document, params)
+
+    monkeypatch.setattr(paging, "_document_rows", recording)
+    query = get_query("mentions")
+    rows = run_query(query, corpus_store)[1]
+    by_entity: dict[str, set[str]] = {}
+    for row in rows:
+        by_entity.setdefault(str(row["entity"]), set()).add(str(row["document"]))
+    entity = next(e for e, documents in sorted(by_entity.items()) if len(documents) == 1)
+    page = paging.run_page(query, corpus_store, {"entity": entity}, limit=100)
+    assert page.rows == [r for r in rows if r["entity"] == entity] and page.next is None
+    assert asked == sorted(by_entity[entity])

@@ -10,9 +10,10 @@ Python as the query sorts them (IRIs, and dates as strings, by code point). A pa
 stops in and the rows of it already shown (`3,https://…/document/x`), so the next page starts there directly
 (keyset pagination); an offset walks the documents from the first.
 
-Every other query, and a page-by query with a parameter bound (mentions of one entity: the parameter is the
-selective part, and the query starts from it), is cut with LIMIT and OFFSET; its cursor is the offset of the next
-row. Both give the same rows in the same order as the whole query (tests/test_paging.py, bench/pages.py).
+A page-by query with IRI parameters bound (mentions of one entity) walks only the documents whose graphs name
+every such IRI (`documents_for`). Every other query, and one with other parameters bound, is cut with LIMIT and
+OFFSET, its parameters bound first in the text where the planner starts from them; its cursor is the offset of the
+next row. Both give the same rows in the same order as the whole query (tests/test_paging.py, bench/pages.py).
 """
 
 from __future__ import annotations
@@ -48,8 +49,31 @@ def page_by(query: CannedQuery) -> str | None:
 
 
 def by_document(query: CannedQuery, params: dict[str, str] | None) -> bool:
-    """Whether this run pages document by document (no parameter bound: a bound one is the selective start)."""
-    return page_by(query) is not None and not params
+    """Whether this run pages document by document: with no parameter bound, or (for a query paged by ?document
+    alone) with IRI parameters only, whose documents are then those that name every such IRI (see `documents_for`)."""
+    if page_by(query) is None:
+        return False
+    if not params:
+        return True
+    types = {p.name: p.type for p in query.parameters}
+    return page_by(query) == "document" and all(types.get(name) == "iri" for name in params)
+
+
+def documents_for(store: ox.Store, key: str, params: dict[str, str] | None,
+                  cache: dict[str, list[str]] | None = None) -> list[str]:
+    """The documents a page-by query's rows can come from, in order. With IRI parameters bound, only the graphs in
+    which each IRI is the object of a quad: a query paged by ?document with an IRI parameter must find that IRI as
+    an object in the document's graph for every row it gives (mentions: `?evidence oa:hasBody ?entity`). So mentions
+    of an entity named in 10 documents out of 10,000 look at those 10 only."""
+    documents = documents_in_order(store, key, cache)
+    if not params:
+        return documents
+    naming: set[str] | None = None
+    for value in params.values():
+        graphs = {q.graph_name.value for q in store.quads_for_pattern(None, None, ox.NamedNode(value), None)
+                  if isinstance(q.graph_name, ox.NamedNode)}
+        naming = graphs if naming is None else naming & graphs
+    return [d for d in documents if d in (naming or set())]
 
 
 def documents_in_order(store: ox.Store, key: str, cache: dict[str, list[str]] | None = None) -> list[str]:
@@ -110,7 +134,7 @@ def run_page(
     skip, document = parse_cursor(cursor) if cursor is not None else (offset, None)
     if by_document(query, params):
         try:
-            return _page_by_document(query, store, limit, skip, document, cache)
+            return _page_by_document(query, store, params or {}, limit, skip, document, cache)
         except _NotPageable:
             pass
     if document is not None:
@@ -125,14 +149,15 @@ def _variables(query: CannedQuery, store: ox.Store) -> list[str]:
     return iter_query(query, store, None, document="urn:x-diplograph:no-document")[0]
 
 
-def _document_rows(query: CannedQuery, store: ox.Store, document: str) -> list[Row]:
-    return run_query(query, store, None, document=document)[1]
+def _document_rows(query: CannedQuery, store: ox.Store, document: str,
+                   params: dict[str, str] | None = None) -> list[Row]:
+    return run_query(query, store, params, document=document)[1]
 
 
-def _page_by_document(query: CannedQuery, store: ox.Store, limit: int, skip: int, start: str | None,
-                      cache: dict[str, list[str]] | None) -> Page:
+def _page_by_document(query: CannedQuery, store: ox.Store, params: dict[str, str], limit: int, skip: int,
+                      start: str | None, cache: dict[str, list[str]] | None) -> Page:
     key = page_by(query) or "document"
-    documents = documents_in_order(store, key, cache)
+    documents = documents_for(store, key, params, cache)
     first = 0
     if start is not None:
         try:
@@ -142,7 +167,7 @@ def _page_by_document(query: CannedQuery, store: ox.Store, limit: int, skip: int
                              hint="start again from the first page") from None
     rows: list[Row] = []
     for i in range(first, len(documents)):
-        found = _document_rows(query, store, documents[i])
+        found = _document_rows(query, store, documents[i], params)
         if skip >= len(found):
             skip -= len(found)
             continue
@@ -153,7 +178,7 @@ def _page_by_document(query: CannedQuery, store: ox.Store, limit: int, skip: int
         if len(rows) == limit:
             if used < len(found):
                 return Page(_variables(query, store), rows, f"{used},{documents[i]}")
-            return Page(_variables(query, store), rows, _next_nonempty(query, store, documents, i + 1))
+            return Page(_variables(query, store), rows, _next_nonempty(query, store, params, documents, i + 1))
     return Page(_variables(query, store), rows, None)
 
 
@@ -166,10 +191,11 @@ def _bisect(documents: list[str], start: str) -> int:
     return i
 
 
-def _next_nonempty(query: CannedQuery, store: ox.Store, documents: list[str], i: int) -> str | None:
+def _next_nonempty(query: CannedQuery, store: ox.Store, params: dict[str, str], documents: list[str],
+                   i: int) -> str | None:
     """The cursor of the first row after document i - 1, or None if no later document has a row."""
     for j in range(i, len(documents)):
-        if _document_rows(query, store, documents[j]):
+        if _document_rows(query, store, documents[j], params):
             return f"0,{documents[j]}"
     return None
 
@@ -181,12 +207,12 @@ def iter_rows(query: CannedQuery, store: ox.Store, params: dict[str, str] | None
     bound_terms(query, params)  # bad parameters fail here, before any output
     if by_document(query, params):
         try:
-            documents = documents_in_order(store, page_by(query) or "document", cache)
+            documents = documents_for(store, page_by(query) or "document", params, cache)
         except _NotPageable:
             pass
         else:
             def by_document_rows() -> Iterator[Row]:
                 for document in documents:
-                    yield from _document_rows(query, store, document)
+                    yield from _document_rows(query, store, document, params)
             return _variables(query, store), by_document_rows()
     return iter_query(query, store, params)

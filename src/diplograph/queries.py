@@ -1,9 +1,10 @@
-"""Canned SPARQL queries: files in `queries/` with a header (title, description, parameters), run on an
-embedded Oxigraph store with parameters bound as RDF terms, never pasted into the query text.
+"""Canned SPARQL queries: files in `queries/` with a header (title, description, parameters), run on an embedded
+Oxigraph store with parameters bound as RDF terms, never pasted into the query text as raw user text.
 
-The same queries run on a remote SPARQL endpoint (`run_remote_query`): there the terms are bound in a VALUES block
-(store/binding.py), and the rows come back in the same shape, so `render` prints them exactly as for local runs.
-Every query names its graphs (GRAPH ?document …), so it gives the same rows whatever a store's default graph is.
+The terms are bound in a VALUES block first in the query's WHERE group (binding.py), on the embedded store as on a
+remote SPARQL endpoint (`run_remote_query`), and the rows come back in the same shape, so `render` prints them
+exactly as for local runs. Every query names its graphs (GRAPH ?document …), so it gives the same rows whatever a
+store's default graph is.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from . import paths
+from .binding import bind_values
 from .errors import InputError, QueryError, StoreError
 from .formats import by_extension
 from .layout import dataset_files
@@ -207,12 +209,14 @@ def iter_query(
     on the documents query's 1,346 rows the names cost 10 ms and the positions 3 ms, beside about 20 ms for the
     query itself, and every canned query, the CLI and the server read their rows here.
     """
-    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): term for k, term in bound_terms(query, params).items()
-    }
-    if document is not None:
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
+    if document is not None:  # bound as the query runs: every GRAPH ?document pattern then reads one graph only
         substitutions[ox.Variable("document")] = ox.NamedNode(document)
-    solutions = store.query(with_slice(query.text, limit, offset), substitutions=substitutions)
+    text = with_slice(query.text, limit, offset)
+    terms = bound_terms(query, params)
+    if terms:  # in the text, where the planner sees them and starts from them (see `binding`)
+        text = bind_values(text, terms)
+    solutions = store.query(text, substitutions=substitutions)
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError(f"query {query.name!r} is not a SELECT query", hint="canned queries must SELECT rows")
     variables = [v.value for v in solutions.variables]
@@ -258,7 +262,6 @@ def run_remote_query(
 
     An error names the query and the endpoint (`query 'speakers' on http://…: no answer within 60 s`), so that a
     script running several queries on several stores says which one was slow."""
-    from .store.binding import bind_values
     from .store.remote_query import select
 
     text = bind_values(with_slice(query.text, limit, offset), bound_terms(query, params))
