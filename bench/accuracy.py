@@ -35,6 +35,7 @@ from diplograph.build.document_graph import build_document_graph
 from diplograph.build.iris import Minter
 from diplograph.errors import InputError
 from diplograph.extract.document import extract
+from diplograph.extract.text import sentences
 from diplograph.pipeline import reference_graph, shared_linker
 from diplograph.queries import get_query, run_query
 from diplograph.read import read_document
@@ -167,10 +168,13 @@ def _names(graphs: Graphs, row: dict, iri_column: str, name_column: str) -> list
     return [n for n in [row.get(name_column), row.get("acronym")] if n] + graphs.labels(row.get(iri_column))
 
 
-def _office_right(shown: str | None, expected: str | None) -> bool:
+def _office_right(graphs: Graphs, shown: str | None, expected: str | None) -> bool:
+    """The office shown, or any name of the office entity labelled so (an inferred office is shown by its label in
+    the document's language), is one of the expected forms."""
     if not expected:
         return True
-    return norm(shown) in names_of(expected) or any(norm(shown) == n for n in names_of(expected))
+    wanted = names_of(expected)
+    return any(norm(v) in wanted for v in graphs.variants(shown)) if shown else False
 
 
 def score_people(graphs: Graphs, rows: list[dict], gold: list[dict], what: str) -> Score:
@@ -186,7 +190,7 @@ def score_people(graphs: Graphs, rows: list[dict], gold: list[dict], what: str) 
         matched_rows.update(hits)
         if "office" in e:
             s.fields += 1
-            if any(_office_right(rows[i]["office"], e["office"]) for i in hits):
+            if any(_office_right(graphs, rows[i]["office"], e["office"]) for i in hits):
                 s.fields_right += 1
             else:
                 s.wrong.append(f"{what} office: {e['name']}: {[rows[i]['office'] for i in hits]} != {e['office']!r}")
@@ -274,13 +278,17 @@ def score_proposals(graphs: Graphs, gold: list[dict]) -> Score:
 
 
 def plain_document(path: Path, gold: dict) -> SourceDocument:
-    """A text no reader knows, read as a title line and paragraphs; date and language from its gold."""
+    """A text no reader knows, read as a title line and paragraphs (a text on one line: its first sentence is the
+    title, the rest one paragraph); date and language from its gold."""
     text = path.read_text(encoding="utf-8")
     spans = [s for s in lines(text) if s.of(text).strip()]
+    if len(spans) == 1:
+        first = sentences(text, spans[0])[0]
+        spans = [first, Span(first.end + 1, spans[0].end)]
     meta = gold["document"]
-    day = dt.date.fromisoformat(meta["date"]) if meta.get("date") else dt.date(2000, 1, 1)
+    day = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
     return SourceDocument(path=str(path), file_name=path.name, checksum="", text=text, format="plain",
-                          language=meta["language"], title=spans[0], date=day, body=spans[1:])
+                          language=meta["language"], title=spans[0], date=day, body=spans[1:])  # type: ignore[arg-type]
 
 
 def load_document(path: Path, gold: dict) -> tuple[SourceDocument, str]:

@@ -15,6 +15,8 @@ from diplograph.queries import open_store
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "gold"  # the seeds' expected facts, kept with the tests
 CASES = ROOT / "tests" / "cases"
+# The inputs of a golden case that are one document each: a page saved as text, or saved as HTML.
+DOCUMENT_INPUTS = (".txt", ".html")
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +35,9 @@ def corpus_store(corpus_build: Path) -> ox.Store:
 def cases_store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
     corpus = tmp_path_factory.mktemp("cases")
     for case in sorted(CASES.iterdir()):
-        if (case / "input.txt").exists():
-            shutil.copy(case / "input.txt", corpus / f"{case.name}.txt")
+        for suffix in DOCUMENT_INPUTS:  # a table (input.csv, input.jsonl) is a corpus of its own: test_cases.py
+            if (case / f"input{suffix}").exists():
+                shutil.copy(case / f"input{suffix}", corpus / f"{case.name}{suffix}")
     out = tmp_path_factory.mktemp("cases-build") / "graph"
     build(corpus, out)
     return open_store(out)

@@ -76,6 +76,13 @@ def document_iri(store: ox.Store, url: str) -> str:
     raise AssertionError(f"no document with url {url}")
 
 
+def document_iri_by_key(store: ox.Store, key: str) -> str:
+    for row in Results(store).rows("documents"):
+        if str(row["document"]).endswith(f"/document/{key}"):
+            return str(row["document"])
+    raise AssertionError(f"no document with key {key}")
+
+
 def missing_participants(res: Results, expected: list[dict]) -> list[str]:
     rows = res.rows("participants")
     out = []

@@ -4,15 +4,19 @@ list of the same people in `names`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from diplograph import paths
 from diplograph.extract.entries import parse_entries, reference_form
+from diplograph.extract.participants import find_participants
+from diplograph.link.linker import Linker
 from diplograph.link.morph import nominative_name
-from diplograph.read.source import Span
+from diplograph.read.source import SourceDocument, Span
 
 SUPPLEMENTS = Path(__file__).parent / "fixtures" / "real-samples" / "supplements.jsonl"
 
@@ -87,3 +91,37 @@ def test_page_furniture_after_the_last_entry_is_not_its_office() -> None:
 ])
 def test_names_in_any_case_put_into_the_nominative(inflected: str, nominative: str, case: str | None) -> None:
     assert nominative_name(inflected, case) == nominative
+
+
+def _listed(text: str, entries: list[str], language: str) -> SourceDocument:
+    """A document whose participants list the reader gave as one entry per person (the title, then the entries)."""
+    title = "Участники переговоров" if language == "ru" else "Participants"
+    full = "\n".join([title, text] + entries)
+    spans, pos = [], 0
+    for part in [title, text] + entries:
+        spans.append(Span(pos, pos + len(part)))
+        pos += len(part) + 1
+    return SourceDocument(
+        path="t.txt", file_name="t.txt", checksum="", text=full, format="plain", language=language,
+        title=spans[0], date=dt.date(2025, 3, 13), body=[spans[1]], participant_entries=spans[2:],
+    )
+
+
+def test_reader_entries_become_participants_with_offices_as_written() -> None:
+    # Three entries of the supplement of the Russian-Belarusian talks of 13 March 2025 (the sample table).
+    text = supplement("МЕЗЕНЦЕВ Дмитрий Федорович")
+    entries = [e for e in entries_of(text) if e.startswith(("ЛАВРОВ", "МЕЗЕНЦЕВ", "РОГОЖНИК"))]
+    written = [f"{e} – {entries_of(text)[e]}" for e in entries]
+    doc = _listed("Переговоры прошли в Кремле.", written, "ru")
+    found = {p.person.label: p for p in find_participants(doc, Linker.from_folder(paths.REFERENCE))}
+    assert found["Сергей Лавров"].person.entity is not None  # the reference person
+    assert found["Сергей Лавров"].office_written == "Министр иностранных дел Российской Федерации"
+    assert found["Дмитрий Мезенцев"].office_written == "Государственный секретарь Союзного государства"
+    assert "Александр Рогожник" in found
+
+
+def test_english_entry_office_then_name() -> None:
+    # Sample 010: "Vladimir Putin had a telephone conversation with President of the United States Joseph Biden."
+    doc = _listed("The presidents continued their dialogue.", ["President of the United States Joseph Biden"], "en")
+    (biden,) = find_participants(doc, Linker.from_folder(paths.REFERENCE))
+    assert biden.person.slug == "joe-biden" and biden.office_written == "President of the United States"

@@ -47,7 +47,7 @@ def test_shapes_nosuch_is_an_internal_error(corpus: Path, tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("base", ["not an iri", "ftp://example.org/", "https:///no-host/", "https://x.org/a?b=c",
-                                  "https://exa mple.org/", "https://x.org/#frag"])
+                                  "https://exa mple.org/", "https://x.org/#frag", "HTTPS://X.ORG/"])
 def test_invalid_base_is_an_internal_error(corpus: Path, tmp_path: Path, base: str) -> None:
     code, message = run("build", str(corpus), "--out", str(tmp_path / "g"), "--base", base)
     assert code == 2 and f"--base {base!r}" in message and "https://w3id.org/diplograph/" in message

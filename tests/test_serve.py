@@ -253,7 +253,10 @@ class Tags(HTMLParser):
 
 
 def strip_added_labels(html: str) -> str:
-    """The marked-up text without what the page adds to it: turn labels and links to proposals."""
+    """The marked-up text without what the page adds to it: turn labels, links to proposals, and the participants
+    from the graph shown in place of a garbled participants paragraph (which stays, folded, as printed)."""
+    html = re.sub(r'<div class="participants-in-text">.*?<summary>.*?</summary><div>', "", html)
+    html = html.replace("</div></details></div>", "")
     html = re.sub(r'<span class="turn-label"[^>]*>.*?</span>', "", html)
     return re.sub(r'<a class="factlink"[^>]*>.*?</a>', "", html)
 

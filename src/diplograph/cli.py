@@ -61,16 +61,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--no-cache", is_flag=True, help="Process every document again and keep no cache.")
 @click.option("--release", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
               help="Stamp the build with this release date (generation time and version in the metadata).")
+@click.option("--column", "columns", multiple=True, metavar="FIELD=NAME",
+              help="For a table corpus: the column that holds FIELD (title, lead, date, place, url, text, "
+              "supplement_title, supplement) when its name is not recognised (repeatable).")
 @click.pass_context
 def build(
     ctx: click.Context, corpus: Path, out: Path, reference: Path, shapes: Path, base: str, keep_going: bool,
-    workers: int, cache: Path | None, no_cache: bool, release: dt.datetime | None,
+    workers: int, cache: Path | None, no_cache: bool, release: dt.datetime | None, columns: tuple[str, ...],
 ) -> None:
-    """Build, validate and publish the graph of CORPUS (a folder of .txt documents, or one file)."""
+    """Build, validate and publish the graph of CORPUS: a folder of .txt documents and saved .html pages, one such
+    file, or a table (.csv, .jsonl) with one document per row."""
     from .pipeline import build as run_build
     from .progress import Progress
     from .publish.guard import default_cache
 
+    named = _columns(columns)
     try:
         if cache is None and not no_cache:
             cache = default_cache(out)
@@ -79,16 +84,29 @@ def build(
                 corpus, out, reference=reference, shapes=shapes, base=base, keep_going=keep_going,
                 workers=workers or (os.cpu_count() or 1), cache=None if no_cache else cache,
                 release=release.replace(tzinfo=dt.UTC) if release else None, progress=progress.update,
+                columns=named,
             )
     except Exception as exc:  # noqa: BLE001 — every error becomes a message and an exit code
         _fail(exc, ctx.obj["debug"])
         return
+    for warning in result.warnings:
+        click.echo(f"diplograph: warning: {warning}", err=True)
     for failure in result.failed:
         click.echo(f"diplograph: skipped: {failure}", err=True)
     reused = f" ({result.cached} unchanged, from the cache)" if result.cached else ""
     click.echo(f"built {len(result.documents)} document(s){reused}, {result.triples} triples, into {out}")
     if result.failed:
         sys.exit(2)
+
+
+def _columns(given: tuple[str, ...]) -> dict[str, str]:
+    named: dict[str, str] = {}
+    for item in given:
+        fld, sep, column = item.partition("=")
+        if not sep or not fld.strip() or not column.strip():
+            raise click.BadParameter(f"{item!r}: expected FIELD=NAME, e.g. text=article_body", param_hint="--column")
+        named[fld.strip()] = column.strip()
+    return named
 
 
 @cli.command()

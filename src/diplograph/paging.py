@@ -92,7 +92,8 @@ def documents_in_order(store: ox.Store, key: str, cache: dict[str, list[str]] | 
                 dates.setdefault(q.subject.value, []).append(q.object.value)
         if any(len(values) > 1 for values in dates.values()):
             raise _NotPageable  # a document with two dates would give rows at two places of the order
-        ordered = [d for _, d in sorted((values[0], d) for d, values in dates.items())]
+        # ORDER BY ?date ?document: a document without a date (?date unbound) comes before every dated one
+        ordered = [d for *_, d in sorted((1, dates[d][0], d) if d in dates else (0, "", d) for d in documents)]
     if cache is not None:
         cache[key] = ordered
     return ordered

@@ -13,7 +13,7 @@ import multiprocessing
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -40,7 +40,7 @@ from .publish.files import staged_output
 from .publish.guard import check_cache, check_output
 from .publish.parts import part_id, plan_parts
 from .publish.rdf_text import nquads_text
-from .read import corpus_listing, read_document
+from .read import read_source, source_listing, source_sha256
 from .shacl.model import read_shapes
 from .shacl.run import validate_store
 from .validate import Violation, load_shapes, validate_graph
@@ -62,6 +62,7 @@ class BuildResult:
     triples: int = 0
     cached: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # stage → seconds, summed over workers
+    warnings: list[str] = field(default_factory=list)  # what the readers said of the sources: excerpts, no date, …
     worker_peak_kib: int = 0  # the largest peak resident size a process that made documents reported
 
 
@@ -71,6 +72,7 @@ class Settings:
     shapes: Path
     base: str
     validator: str = "fast"  # "fast": SHACL compiled to SPARQL on Oxigraph; "pyshacl": the reference implementation
+    columns: tuple[tuple[str, str], ...] = ()  # a table's columns named by option: (field, column name)
 
 
 # A document's output, or its input error as (class name, message, path, hint): plain values cross processes
@@ -90,7 +92,7 @@ class _Worker:
 
     def render(self, path: Path, sha256: str) -> tuple[DocumentOutput, Triples]:
         clock = _Clock()
-        doc = read_document(path)
+        doc = read_source(path, dict(self.settings.columns))
         clock.lap("read")
         facts = extract(doc, self.linker)
         clock.lap("extract")
@@ -105,6 +107,7 @@ class _Worker:
         )
         clock.lap("serialise")
         out.seconds = clock.seconds
+        out.warnings = [f"{path}: {note}" for note in doc.record]
         return out, triples
 
     def process(self, jobs: list[tuple[Path, str]]) -> list[Outcome]:
@@ -284,6 +287,7 @@ def build(
     release: dt.datetime | None = None,
     validator: str = "fast",
     progress: Callable[[int, int], None] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> BuildResult:
     """Build, validate and publish the graph of every document in `corpus` into `out`.
 
@@ -307,7 +311,7 @@ def build(
     stores: list[BuildCache] = []
     try:
         return _build(corpus, out, reference, shapes, base, keep_going, workers, cache, release, validator, progress,
-                      stores)
+                      stores, columns)
     except BaseException:
         for store in stores:
             store.discard_created()
@@ -317,16 +321,18 @@ def build(
 def _build(
     corpus: Path, out: Path, reference: Path, shapes: Path, base: str, keep_going: bool, workers: int,
     cache: Path | None, release: dt.datetime | None, validator: str, progress: Callable[[int, int], None] | None,
-    stores: list[BuildCache],
+    stores: list[BuildCache], columns: Mapping[str, str] | None,
 ) -> BuildResult:
     pin_mmap_threshold()
     minter = Minter(base)
-    settings = Settings(reference, shapes, base, validator)
+    settings = Settings(reference, shapes, base, validator, tuple(sorted((columns or {}).items())))
     checker = GraphChecker(shapes, validator)
     result = BuildResult()
-    root, relatives = corpus_listing(corpus)
+    root, relatives = source_listing(corpus, columns)
     if not relatives:
-        raise FormatError("no .txt documents found", path=corpus)
+        raise FormatError("no documents found", path=corpus,
+                          hint="a corpus is a folder of .txt or saved .html files, one such file, or a table "
+                          "(.csv, .jsonl) with one document per row")
     pipeline = fingerprint(reference, shapes, base)
     linker = shared_linker(reference)
     store = BuildCache(cache, pipeline) if cache is not None else None
@@ -334,7 +340,7 @@ def _build(
     hashes = SourceHashes(cache)
     # Per source file only its relative path, its hash and a flag are kept, by index (a few hundred bytes at most):
     # the build's memory must not grow much with the corpus.
-    shas = [hashes.sha256(root / relative) for relative in relatives]
+    shas = [source_sha256(root / relative, hashes.sha256, columns) for relative in relatives]
     parts = plan_parts(relatives)
     in_parts = len(parts) > 1
     ids = [part_id(pipeline, release, [(relatives[i], shas[i]) for i in part]) for part in parts]
@@ -417,12 +423,17 @@ def _build(
                     whole = False
                     continue
                 result.violations += output.violations
+                result.warnings += getattr(output, "warnings", [])  # a cache entry from an older build has none
                 if not result.violations:
                     writer.add_document(output)
                 result.documents.append(output.key)
                 if progress:
                     progress(done, len(relatives))
             writer.end_part(keep=whole and not result.violations)
+        if not result.documents:
+            raise FormatError(
+                f"no document was built: all {len(result.failed)} source(s) were skipped, so nothing was published:\n"
+                + "\n".join(f"  {failure}" for failure in result.failed[:50]), path=corpus)
         ref_graph = reference_graph(linker, minter)
         ref_name = str(minter.reference_graph())
         found = checker.check([(ref_name, ref_graph, nquads_text(ref_graph, ref_name))])

@@ -181,9 +181,10 @@ def bound_terms(query: CannedQuery, params: dict[str, str] | None) -> dict[str, 
     """Each given parameter as a validated RDF term; unknown names are an error. A parameter left out stays unbound
     (the query then answers for every value: the library's callers may want that); the command line and the server
     first apply parameter_values, which needs every one."""
-    values = parameter_values(query, {k: [v] for k, v in (params or {}).items()}, complete=False)
+    params = params or {}
+    parameter_values(query, {k: [v] for k, v in params.items()}, complete=False)  # unknown names
     declared = {p.name: p for p in query.parameters}
-    return {k: declared[k].term(v) for k, v in values.items()}
+    return {k: declared[k].term(v) for k, v in params.items()}  # an empty value is checked too, never dropped
 
 
 def run_query(

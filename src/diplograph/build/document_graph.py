@@ -102,11 +102,16 @@ class _Builder:
     def document(self) -> None:
         d, n = self.doc, self.node
         self.add(n, RDF.type, DG.Document)
+        if d.excerpt:
+            self.add(n, RDF.type, DG.Excerpt)
         self.add(n, DCTERMS.title, self.text(d.span_text(d.title)))
+        if d.title_inferred:
+            self.add(n, DG.titleInferred, Lit("true", "", XSD.boolean))
         self.add(n, DCTERMS.language, Lit(d.language, "", XSD.language))
-        self.add(n, DCTERMS.date, Lit(d.date.isoformat(), "", XSD.date))
-        if d.time is not None:
-            self.add(n, DCTERMS.issued, _datetime(d.date, d.time))
+        if d.date is not None:
+            self.add(n, DCTERMS.date, Lit(d.date.isoformat(), "", XSD.date))
+            if d.time is not None:
+                self.add(n, DCTERMS.issued, _datetime(d.date, d.time))
         if d.last_updated is not None:
             self.add(n, DCTERMS.modified, Lit(d.last_updated.isoformat(), "", XSD.dateTime))
         if d.lead is not None:
@@ -156,13 +161,14 @@ class _Builder:
         for cls in (DG[e.kind], DG.Event):
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, self.text(e.label))
-        self.add(node, DCTERMS.date, Lit(e.date.isoformat(), "", XSD.date))
-        instant = self.mint("event", "time")  # OWL-Time: the day the event took place
-        self.add(node, TIME.hasTime, instant)
-        self.add(instant, RDF.type, TIME.Instant)
-        self.add(instant, TIME.inXSDDate, Lit(e.date.isoformat(), "", XSD.date))
-        if e.time is not None:
-            self.add(node, DG.startTime, _datetime(e.date, e.time))
+        if e.date is not None:
+            self.add(node, DCTERMS.date, Lit(e.date.isoformat(), "", XSD.date))
+            instant = self.mint("event", "time")  # OWL-Time: the day the event took place
+            self.add(node, TIME.hasTime, instant)
+            self.add(instant, RDF.type, TIME.Instant)
+            self.add(instant, TIME.inXSDDate, Lit(e.date.isoformat(), "", XSD.date))
+            if e.time is not None:
+                self.add(node, DG.startTime, _datetime(e.date, e.time))
         if e.place:
             self.add(node, DG.placeName, self.text(e.place))
         if e.format:
@@ -181,8 +187,8 @@ class _Builder:
             self.evidence(m.span, entity)
 
     def holdings(self) -> None:
-        for p in self.facts.participants:
-            if p.office is None or p.office_written is None:
+        for p in self.facts.participants + self.facts.holdings:
+            if p.office is None or (p.office_written is None and not p.inferred):
                 continue
             person = self.ref(p.person)
             office = self.ref(p.office)
@@ -191,10 +197,15 @@ class _Builder:
             self.add(holding, ORG.member, person)
             self.add(holding, DG.office, office)
             self.add(person, ORG.holds, office)
-            self.add(holding, DG.officeAsWritten, self.text(p.office_written))
+            if p.office_written is None:
+                # Not printed: the office held on the document's date by the reference set's dated holdings.
+                self.add(holding, RDF.type, DG.InferredOfficeHolding)
+            else:
+                self.add(holding, DG.officeAsWritten, self.text(p.office_written))
             if p.official_title:
                 self.add(holding, DG.officialTitle, self.text(p.official_title))
-            self.add(holding, DG.attestedOn, Lit(self.doc.date.isoformat(), "", XSD.date))
+            if self.doc.date is not None:
+                self.add(holding, DG.attestedOn, Lit(self.doc.date.isoformat(), "", XSD.date))
             self.add(holding, DG.attestedIn, self.node)
             self.add(holding, PROV.wasDerivedFrom, self.node)
             self.add(holding, DG.evidence, self.evidence(p.span, holding, OA.describing))
@@ -223,12 +234,15 @@ class _Builder:
     def proposals(self) -> None:
         programmes: dict[int, str] = {}
         for prog in self.facts.programmes:
+            if not prog.named:
+                continue  # points the text names no programme for: they belong to the speech or statement
             node = self.mint("programme", prog.number)
             programmes[prog.number] = node
             for cls in (DG.Programme, DG.Initiative):
                 self.add(node, RDF.type, cls)
             self.add(node, RDFS.label, self.text(prog.label))
-            self.add(node, DG.year, Lit(f"{self.doc.date.year:04d}", "", XSD.gYear))
+            if self.doc.date is not None:
+                self.add(node, DG.year, Lit(f"{self.doc.date.year:04d}", "", XSD.gYear))
             self.add(node, DG.proposedIn, self.node)
             for who in prog.proposers:
                 self.add(node, DG.proposer, self.ref(who))
@@ -253,7 +267,7 @@ class _Builder:
                 self.add(node, DG.addressee, self.ref(who))
             for instrument in p.precedents:
                 self.add(node, DG.precedent, self.ref(instrument))
-            if p.programme is not None:
+            if p.programme in programmes:
                 self.add(node, DG.partOfProgramme, programmes[p.programme])
             self.add(node, DG.evidence, self.evidence(p.span, node, OA.describing))
 

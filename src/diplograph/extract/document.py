@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..link.linker import Linker
 from ..read.source import SourceDocument, Span
 from .event import co_authors, creators, document_type, find_event
-from .facts import DocumentFacts, Mention, Ref, Turn
+from .facts import DocumentFacts, Mention, Participant, Ref, Turn
 from .mentions import find_mentions
-from .participants import find_participants
+from .offices import infer_offices
+from .participants import authorship_line, find_participants
 from .proposals import find_proposals
 from .turns import find_turns
 
@@ -22,6 +23,15 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
     turns = find_turns(doc, linker, named)
     doc_type = document_type(doc, turns)
     authors = creators(doc, linker, doc_type, mentions, turns)
+    authored = authorship_line(doc, linker) if not turns and doc_type != "news" else None
+    if authored is not None and not authors:
+        # "Statement by Amb. Andrey Krutskikh, Special Representative …": the author, and with the office the line
+        # prints beside the name, a participant.
+        anchor, office = authored
+        authors = [anchor.person]
+        if office and all(p.person != anchor.person for p in participants):
+            participants.append(Participant(anchor.person, linker.office(office, doc.language), office, None,
+                                            Span(anchor.start, anchor.end)))
     signatories = co_authors(doc, linker, doc_type)
     proposal_turns: list[Turn] | None = None
     proposers = authors
@@ -41,9 +51,18 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
         if signatory.person not in authors:
             authors.append(signatory.person)
     event = find_event(doc, linker, doc_type, mentions, participants, turns)
+    if signatories and not event.participants:
+        # The signatories of a joint statement take part in issuing it, with the office the text gives them.
+        known = {p.person for p in participants}
+        for a in signatories:
+            event.participants.append(a.person)
+            if a.person not in known:
+                post = linker.office(a.office_written, doc.language)
+                participants.append(Participant(a.person, post, a.office_written, None, a.span))
     home = linker.reference.get("state", HOME_STATE)
     own = Ref.of(home, doc.language) if home else None
     programmes, proposals = find_proposals(doc, linker, proposal_turns or turns, mentions, event, own, proposers)
+    holdings = infer_offices(participants, _named_people(doc, authors, turns, mentions), linker, doc.date)
     cited = {m.ref for m in mentions}
     for proposal in proposals:
         for ref in proposal.precedents:
@@ -61,4 +80,19 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
         mentions=mentions,
         programmes=programmes,
         proposals=proposals,
+        holdings=holdings,
     )
+
+
+def _named_people(
+    doc: SourceDocument, authors: list[Ref], turns: list[Turn], mentions: list[Mention]
+) -> list[tuple[Ref, Span]]:
+    """Speakers and authors, each with where the text names them: a mention, else the turn's first paragraph,
+    else the title."""
+    named = {m.ref: m.span for m in reversed(mentions)}
+    out: list[tuple[Ref, Span]] = []
+    for t in turns:
+        if t.speaker is not None:
+            out.append((t.speaker, named.get(t.speaker, t.paragraphs[0] if t.paragraphs else doc.title)))
+    out += [(a, named.get(a, doc.title)) for a in authors]
+    return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import rules
 from ..link.morph import analyzer, is_given_name
@@ -49,6 +49,7 @@ def _heading(language: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:(?:" + headings + r")\s*:|" + stops + ")", re.I)
 
 
+@lru_cache(maxsize=1 << 14)
 def _caps(word: str) -> bool:
     """A family name printed in capitals ("ЛАВРОВ", "САССУ-НГЕССО"), not an acronym the dictionary knows ("ФСБ")."""
     letters = word.replace("-", "")
@@ -83,8 +84,8 @@ def _name_at(text: str, floor: int, dash: int) -> tuple[int, int] | None:
         run.append((start, end))
     run.reverse()
     kinds = ["p" if _particle(text[s:e]) else "C" if _caps(text[s:e]) else "c" for s, e in run]
-    if "C" not in kinds:
-        return None
+    if "C" not in kinds or "c" not in kinds:
+        return None  # a family name in capitals and at least one given name ("NATO – Russia" is no one)
     last_caps = len(kinds) - 1 - kinds[::-1].index("C")
     first_caps = last_caps
     if last_caps < len(kinds) - 1:
@@ -165,3 +166,24 @@ def parse_entries(text: str, span: Span, language: str) -> list[Entry]:
             Span(office_at, office_at + len(office)) if office else None,
         ))
     return out
+
+
+# An English entry: "President of the United States Joseph Biden", the office first and the name closing it.
+_ENGLISH_NAME = re.compile(r"(?<!\S)((?:[A-Z][\w’'-]*+\.? ){1,2}[A-Z][\w’'-]*+)\s*[.,;]?\s*$")
+
+
+def english_entry(text: str, span: Span) -> Entry | None:
+    """One entry of an English participants list: the last two or three capitalised words are the name (a middle
+    initial or a second given name among them), the words before it the office."""
+    m = _ENGLISH_NAME.search(text, span.start, span.end)
+    if m is None:
+        return None
+    words = m[1].split()
+    if len(words) == 3 and not words[1].endswith("."):
+        words = words[1:]  # "States Joseph Biden": the office's last word, not a given name
+    name = " ".join(words)
+    start = m.end(1) - len(name)
+    office = text[span.start : start].strip(" ,;:–-") or None
+    office_at = text.find(office, span.start, start) if office else -1
+    office_span = Span(office_at, office_at + len(office)) if office else None
+    return Entry(name, name, office, Span(start, m.end(1)), office_span)

@@ -162,7 +162,7 @@ def co_authors(doc: SourceDocument, linker: Linker, doc_type: str) -> list[CoAut
     first = doc.body[0]
     m = _OPENING.match(doc.text, first.start, first.end)
     if m is None:
-        return []
+        return _title_offices(doc, linker)
     out: list[CoAuthor] = []
     pos = m.start("list")
     items = [*_AND.finditer(doc.text, m.start("list"), m.end("list")), None]
@@ -172,6 +172,24 @@ def co_authors(doc: SourceDocument, linker: Linker, doc_type: str) -> list[CoAut
         if author is not None and all(a.person != author.person for a in out):
             out.append(author)
         pos = sep.end() if sep else end
+    return out if len(out) > 1 else []
+
+
+# How much of a title names the signatories ("Совместное заявление Президента Российской Федерации и Президента
+# Республики Беларусь"): a scraped copy may run the title into the whole text on one line.
+_TITLE_HEAD = 200
+
+
+def _title_offices(doc: SourceDocument, linker: Linker) -> list[CoAuthor]:
+    """A joint statement whose title names the signatories by office: the holders of those offices on the
+    document's date, each with the office in the reference's words (the title inflects it: "Президента …")."""
+    out: list[CoAuthor] = []
+    end = min(doc.title.end, doc.title.start + _TITLE_HEAD)
+    for group in linker.office_matcher.find(doc.text, doc.title.start, end):
+        match = group[0]
+        holder = linker.holder(Ref.of(match.entity, doc.language), doc.date) if doc.date else None
+        if holder is not None and all(a.person != holder for a in out):
+            out.append(CoAuthor(holder, match.alias, Span(match.start, match.end)))
     return out if len(out) > 1 else []
 
 

@@ -47,6 +47,9 @@ class Participant:
     office_written: str | None
     official_title: str | None
     span: Span
+    # The office is not printed: it is the one the person held on the document's date by the reference set's
+    # dated holdings (office_written is then None).
+    inferred: bool = False
 
 
 @dataclass
@@ -65,6 +68,9 @@ class Programme:
     span: Span
     proposers: list[Ref]
     addressees: list[Ref]
+    # Whether the text names the programme ("комплексную программу практических мер …"). A list of points the
+    # text does not name as one is no programme of its own: its points belong to the speech or statement.
+    named: bool = True
 
 
 @dataclass
@@ -81,7 +87,7 @@ class Proposal:
 class Event:
     kind: str  # class name in the ontology: Meeting, Talks, …
     label: str
-    date: dt.date
+    date: dt.date | None
     time: dt.time | None
     place: str | None
     format: str | None
@@ -101,3 +107,5 @@ class DocumentFacts:
     mentions: list[Mention]
     programmes: list[Programme]
     proposals: list[Proposal]
+    # Offices of speakers and authors who are not participants, inferred as for participants.
+    holdings: list[Participant] = field(default_factory=list)

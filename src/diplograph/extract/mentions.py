@@ -15,6 +15,7 @@ from ..link.reference import Entity
 from ..link.tokens import count_tokens
 from ..read.source import SourceDocument, Span
 from .facts import Mention, Ref
+from .named import find_named
 from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
 
@@ -51,7 +52,8 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
         seen.add(chosen.entity.key)
         span = Span(chosen.start, chosen.end)
         e = chosen.entity
-        if e.category == "instrument" and e.kind == "treaty" and e.year and e.year > doc.date.year:
+        concluded_after = doc.date is not None and bool(e.year) and (e.year or 0) > doc.date.year
+        if e.category == "instrument" and e.kind == "treaty" and concluded_after:
             # Named before it was concluded: in this document it is still a proposal.
             words = span.of(text)
             ref = Ref("instrument", slugify(words), words, lang, kind="proposed_instrument", scope=doc.key)
@@ -73,6 +75,7 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
             found(_described_instruments(doc, linker, sentence, known))
             found(_established_by(doc, linker, sentence, known))
             found(_proposed_instruments(doc, sentence, known))
+    found(find_named(doc, content_spans(doc), known))
     return _dedupe(mentions)
 
 
@@ -164,7 +167,7 @@ def _described_resolutions(doc: SourceDocument, linker: Linker, sentence: Span) 
     if hit is None or _SYMBOL.search(text) or _SHORT_SYMBOL.search(text):
         return []
     folded = rules.fold(text)
-    years = [int(y) for y in _YEAR.findall(text) if int(y) <= doc.date.year]
+    years = [int(y) for y in _YEAR.findall(text) if doc.date is None or int(y) <= doc.date.year]
     candidates = []
     options: list[int | None] = [*years[:1]] or [None]
     for year in options:
@@ -198,7 +201,7 @@ def _described_instruments(
     reference instrument of that year fits best. Resolutions have their own rule.
     """
     text = sentence.of(doc.text)
-    years = {int(y) for y in _YEAR.findall(text) if int(y) <= doc.date.year}
+    years = {int(y) for y in _YEAR.findall(text) if doc.date is None or int(y) <= doc.date.year}
     if not years:
         return []
     folded = _dashes(rules.fold(text))

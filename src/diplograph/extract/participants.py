@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass
 
 from ..link.linker import Linker
+from ..link.morph import case_of, is_given_name, nominative_name
 from ..read.source import SourceDocument, Span
+from .entries import english_entry, parse_entries
 from .facts import Participant, Ref
 from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
@@ -80,7 +82,70 @@ def find_participants(doc: SourceDocument, linker: Linker) -> list[Participant]:
         _paragraph(doc, linker, para, add)
     for anchor, office in _lead_counterparts(doc, linker):
         add(anchor, office)
+    for anchor, office in _entries(doc, linker):
+        add(anchor, office)
+    for anchor, office in _chaired_by(doc, linker):
+        add(anchor, office)
     return found
+
+
+# How many opening paragraphs are searched for a chairing phrase or an authorship line.
+_OPENING_PARAGRAPHS = 12
+
+
+def _chaired_by(doc: SourceDocument, linker: Linker) -> list[tuple[_Anchor, str | None]]:
+    """"… during a meeting chaired by President Putin": the person right after the cue, with the office before the
+    name as written."""
+    cues = cue_list("chaired_by_cues", doc.language)
+    out: list[tuple[_Anchor, str | None]] = []
+    for para in ([doc.title] + doc.preamble + doc.body)[:_OPENING_PARAGRAPHS]:
+        for sentence in sentences(doc.text, para):
+            hit = find_cue(sentence.of(doc.text), cues)
+            if hit is None:
+                continue
+            after = Span(sentence.start + hit[0] + len(hit[1]), sentence.end)
+            persons = _persons(doc, linker, after)
+            if persons:
+                chosen = persons[0]
+                anchor = _Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end)
+                out.append((anchor, _office_before(doc.text, after.start, chosen.start)))
+    return out
+
+
+def authorship_line(doc: SourceDocument, linker: Linker) -> tuple[_Anchor, str | None] | None:
+    """The author a line before the text names ("Statement by Amb. Andrey Krutskikh, Special Representative …
+    at …"), with the office printed after the name's comma, up to "at"/"на" or the line's end."""
+    cues = cue_list("authorship_cues", doc.language)
+    for para in ([doc.title] + doc.preamble + doc.body)[:_OPENING_PARAGRAPHS]:
+        words = para.of(doc.text)
+        hit = find_cue(words[:40], cues)
+        if hit is None or hit[0] > 3:
+            continue
+        persons = _persons(doc, linker, Span(para.start + hit[0] + len(hit[1]), para.end))
+        if not persons:
+            continue
+        chosen = persons[0]
+        rest = doc.text[chosen.end : para.end]
+        office = None
+        if rest.startswith(","):
+            tail = rest[1:]
+            stop = re.search(r"\s(?:at|на)\s|[,.;(]", tail)
+            office = (tail[: stop.start()] if stop else tail).strip() or None
+        return _Anchor(Ref.of(chosen.entity, doc.language), chosen.start, chosen.end), office
+    return None
+
+
+def _entries(doc: SourceDocument, linker: Linker) -> list[tuple[_Anchor, str | None]]:
+    """The people of a participants list: the reader's entries (one per person), and "SURNAME Given – office"
+    entries in the paragraphs before the transcript."""
+    out: list[tuple[_Anchor, str | None]] = []
+    for span in doc.participant_entries + doc.preamble:
+        entries = parse_entries(doc.text, span, doc.language)
+        if not entries and span in doc.participant_entries:
+            entries = [e for e in [english_entry(doc.text, span)] if e is not None]
+        for e in entries:
+            out.append((_Anchor(linker.person(e.name, doc.language), e.span.start, e.span.end), e.office))
+    return out
 
 
 def _paragraph(doc: SourceDocument, linker: Linker, para: Span, add) -> None:  # type: ignore[no-untyped-def]
@@ -213,11 +278,11 @@ def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Ancho
     Макрон."): a person named there, known or not, with the office printed before the name.
     """
     text = doc.text
-    first = doc.lead if doc.lead is not None else (doc.body[0] if doc.language == "ru" and doc.body else None)
+    cues = cue_list("interaction_cues", doc.language)
+    first = doc.lead if doc.lead is not None else _lead_paragraph(doc, cues)
     if first is None:
         return []
     parts = sentences(text, first)
-    cues = cue_list("interaction_cues", doc.language)
     at = next((k for k, p in enumerate(parts) if find_cue(p.of(text), cues) is not None), None)
     if at is None:
         return []
@@ -237,12 +302,63 @@ def _lead_counterparts(doc: SourceDocument, linker: Linker) -> list[tuple[_Ancho
         elif link is not None and chosen.start >= link.end():
             out.append((anchor, _office_before(text, floor, chosen.start)))
             floor = chosen.end
+    if not any(a.start >= split for a, _ in out) and link is not None and doc.language == "ru":
+        out += _inflected_counterpart(doc, linker, Span(link.end(), sentence.end))
     if not any(a.start >= split for a, _ in out):
         for later in parts[at + 1 :]:
             out += _apposed(doc, linker, later)
     if not any(a.end <= split for a, _ in out):
         out += [(anchor, None) for anchor in _office_hosts(doc, linker, first)]
     return out
+
+
+# How many opening paragraphs of a page without a lead may hold its lead sentence (a copy without the page's
+# title block starts with its furniture: "View settings", "Font size:", a breadcrumb).
+_LEAD_SEARCH = 10
+_PARTICLES = {"бен", "бин", "ибн", "аль", "ас", "эль"}
+
+
+_WORDS = re.compile(r"[^\s,.;:()«»]+")
+_NAME_MAX = 5  # words of a name: "Мухаммедом Бен Заидом Аль Нахайяном"
+
+
+def _inflected_counterpart(doc: SourceDocument, linker: Linker, after: Span) -> list[tuple[_Anchor, str | None]]:
+    """An unknown counterpart named after "с" in any case ("с Президентом Исламской Республики Иран Масудом
+    Пезешкианом"): the name is the run of words closing the phrase that the dictionary knows as parts of names or
+    does not know (foreign names), the office the words before it; the name is put into the nominative in the case
+    of the office's first word."""
+    text = doc.text
+    comma = text.find(",", after.start, after.end)
+    end = comma if comma != -1 else after.end
+    words = [(m.start(), m.end()) for m in _WORDS.finditer(text, after.start, end)]
+    name: list[tuple[int, int]] = []
+    for start, stop in reversed(words):
+        w = text[start:stop]
+        if len(name) >= _NAME_MAX or not w[:1].isupper() or not (is_given_name(w) or w.lower() in _PARTICLES):
+            break
+        name.insert(0, (start, stop))
+    while name and text[name[0][0] : name[0][1]].lower() in _PARTICLES:
+        name.pop(0)
+    if len(name) < 2 or len(name) == len(words):
+        return []
+    office = text[words[0][0] : name[0][0]].strip() or None
+    if office is None or not office[:1].isupper():
+        return []
+    written = text[name[0][0] : name[-1][1]]
+    nominative = nominative_name(written, case_of(office.split()[0]))
+    if linker.office(nominative, doc.language).entity is not None:
+        return []
+    return [(_Anchor(linker.person(nominative, doc.language), name[0][0], name[-1][1]), office)]
+
+
+def _lead_paragraph(doc: SourceDocument, cues: list[str]) -> Span | None:
+    """The lead of a page that has none marked: the first opening paragraph that is a sentence (not a heading:
+    "Telephone conversation with US President Joseph Biden") naming a two-sided event."""
+    for para in (doc.preamble + doc.body)[:_LEAD_SEARCH]:
+        words = para.of(doc.text).rstrip()
+        if words.endswith((".", "!")) and find_cue(words, cues) is not None:
+            return para
+    return None
 
 
 def _persons(doc: SourceDocument, linker: Linker, span: Span) -> list:  # type: ignore[type-arg]

@@ -14,7 +14,13 @@ from .positions import ByPosition
 from .text import cue_list, find_cue, find_cues, sentences
 
 ADDRESSABLE = ("state", "organisation")
-_PROGRAMME = re.compile(r"(?<!\w)(programme|program|программ\w*|комплекс\w* мер\w*)", re.I)
+
+
+@cache
+def _programme_words() -> re.Pattern[str]:
+    """The words that name a programme ("programme", "комплекс мер"), from rules/language.yaml."""
+    words = rules.load("language")["programme_words"]
+    return re.compile(r"(?<!\w)(?:" + "|".join(w for ws in words.values() for w in ws) + ")", re.I)
 
 
 def _ordinal_at(text: str, para: Span, language: str) -> int | None:
@@ -128,8 +134,8 @@ def find_proposals(
             addressees = ctx.addressees(intro) if intro else []
             if not addressees and event.of_body:
                 addressees = [event.of_body]
-            label = _programme_label(doc, intro) if intro else doc.span_text(doc.title)
-            programme = Programme(len(programmes) + 1, label, intro or numbered[0][1], proposers, addressees)
+            label, named = _programme_label(doc, intro) if intro else (doc.span_text(doc.title), False)
+            programme = Programme(len(programmes) + 1, label, intro or numbered[0][1], proposers, addressees, named)
             programmes.append(programme)
             for ordinal, span in numbered:
                 proposals.append(
@@ -144,8 +150,9 @@ def find_proposals(
                 intro = Span(sentence_of(doc, para, inline[0][1].start).start, inline[0][1].start)
                 addressees = ctx.addressees(intro)
                 label = intro.of(doc.text).strip(" ,:;–-") or doc.span_text(doc.title)
+                named = _programme_words().search(doc.text, intro.start, intro.end) is not None
                 programme = Programme(len(programmes) + 1, label, Span(intro.start, inline[-1][1].end), proposers,
-                                      addressees)
+                                      addressees, named)
                 programmes.append(programme)
                 for ordinal, span in inline:
                     proposals.append(
@@ -229,11 +236,13 @@ def _intro(paragraphs: list[Span], first: Span) -> Span | None:
     return before[-1] if before else None
 
 
-def _programme_label(doc: SourceDocument, intro: Span) -> str:
+def _programme_label(doc: SourceDocument, intro: Span) -> tuple[str, bool]:
+    """The programme's name from the words before its points ("… одобрить комплексную программу практических мер
+    по …"), and whether they name one; else the last sentence before the points, and False."""
     parts = sentences(doc.text, intro)
     last = parts[-1] if parts else intro
     for sentence in parts:
-        m = _PROGRAMME.search(doc.text, sentence.start, sentence.end)
+        m = _programme_words().search(doc.text, sentence.start, sentence.end)
         if m:
-            return doc.text[m.start() : sentence.end].rstrip(" .:;")
-    return last.of(doc.text).rstrip(" .:;")
+            return doc.text[m.start() : sentence.end].rstrip(" .:;"), True
+    return last.of(doc.text).rstrip(" .:;"), False

@@ -68,13 +68,14 @@ class Linker:
         )
         return Ref.of(org, office.language) if org else None
 
-    def holder(self, office: Ref, day: dt.date) -> Ref | None:
-        if office.entity is None:
+    def holder(self, office: Ref, day: dt.date | None) -> Ref | None:
+        """Who held the office on `day`; nobody is inferred for a document whose date is unknown."""
+        if office.entity is None or day is None:
             return None
         person = self.reference.holder_on(office.entity.id, day)
         return Ref.of(person, office.language) if person else None
 
-    def choose(self, candidates: list[Match], context: str, day: dt.date, seen: set[tuple[str, str]]) -> Match:
+    def choose(self, candidates: list[Match], context: str, day: dt.date | None, seen: set[tuple[str, str]]) -> Match:
         """One entity for a form several share: an edition by year, else one the document names elsewhere."""
         if len(candidates) == 1:
             return candidates[0]
@@ -86,7 +87,9 @@ class Linker:
                 return c
         return candidates[0]
 
-    def _edition(self, candidates: list[Match], context: str, day: dt.date) -> Match:
+    def _edition(self, candidates: list[Match], context: str, day: dt.date | None) -> Match:
+        """The edition the context names by year; else, by the document's date, the new one (when the context
+        speaks of a draft or update) or the one in force. For a document of unknown date, the latest edition."""
         years = {int(y) for y in _YEAR.findall(context)}
         dated = [c for c in candidates if c.entity.year in years]
         if dated:
@@ -94,6 +97,8 @@ class Linker:
         ordered = sorted(candidates, key=lambda c: c.entity.year or 0)
         folded = rules.fold(context)
         cues = rules.load("language")["new_edition_cues"]
+        if day is None:
+            return ordered[-1]
         if any(cue in folded for lang in cues.values() for cue in lang):
             newer = [c for c in ordered if (c.entity.year or 0) >= day.year]
             return newer[0] if newer else ordered[-1]

@@ -16,6 +16,7 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=1 << 14)
 def is_given_name(word: str) -> bool:
     """Whether a capitalised word can be a given name: a name in the dictionary, or a word it does not know (a
     foreign name: "Клодиа", "Хейсам"), but not a known common word or place ("Федерации", "Конго")."""
@@ -31,8 +32,8 @@ def nominative_word(word: str, case: str | None = None, gender: str | None = Non
 
     A word the dictionary does not know (a foreign name: "Макроном") is changed only when the case is known
     from elsewhere (a known given name beside it, the office before it) and a guess of its forms has that case."""
-    if not word[:1].isupper() or not any(c.islower() for c in word[1:]):
-        return word
+    if not word[:1].isupper() or not any(c.islower() for c in word[1:]) or len(word) <= 3:
+        return word  # not a name's part, or a particle ("Аль", "Бен") that does not inflect
     parses = analyzer().parse(word)
     known = any(p.is_known for p in parses)
     if known:

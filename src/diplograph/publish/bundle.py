@@ -79,6 +79,8 @@ class DocumentOutput:
     stats: GraphStats
     violations: list[Violation] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    # What the reader says about the source (an excerpt, no date, an inferred title), for the build's report.
+    warnings: list[str] = field(default_factory=list)
 
 
 class Spans(NamedTuple):

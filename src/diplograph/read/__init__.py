@@ -4,34 +4,79 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..errors import FormatError
-from . import kremlin_en, kremlin_ru
+from . import kremlin_en, kremlin_ru, table, text
 from .normalise import read_text
 from .source import SourceDocument, Span
 
+# The seed layouts' own readers; a text that none of them reads whole is read by `text` with the layouts of
+# rules/layouts.yaml.
 READERS = (kremlin_en, kremlin_ru)
 
 
 def read_document(path: Path) -> SourceDocument:
-    """Read one source file in any known format."""
-    text, checksum = read_text(path)
-    stripped = text.lstrip()
+    """Read one source file in any layout; refused only when it holds no readable document."""
+    content, checksum = read_text(path)
+    stripped = content.lstrip()
     if stripped.startswith("<") and "<html" in stripped[:2000].lower():
-        raise FormatError(
-            "this is an HTML file; diplograph reads pages saved as text", path=path,
-            hint="save the page as plain text, or copy its text into a .txt file",
-        )
-    for reader in READERS:
-        if reader.looks_like(text):
-            return reader.read(path, text, checksum)
-    raise FormatError(
-        "not a known format",
-        path=path,
-        hint="expected an English kremlin.ru page saved as text, or a Russian presidential text "
-        "(title, date-time line, paragraphs, URL)",
-    )
+        from . import html
+
+        return html.read(path, content, checksum)
+    return read_text_document(path, content, checksum)
+
+
+def read_text_document(path: Path, content: str, checksum: str, *, url: str | None = None) -> SourceDocument:
+    """A normalised text: by a seed layout's reader when it reads it whole, else by the layouts' rules."""
+    if url is None:
+        for reader in READERS:
+            if reader.looks_like(content):
+                try:
+                    doc = reader.read(path, content, checksum)
+                except FormatError:
+                    break  # a seed layout with a part missing: the general reader takes it as it is
+                if not doc.participant_entries:
+                    doc.participant_entries = text.participant_entries(content, doc.preamble + doc.body)
+                return doc
+    return text.read(path, content, checksum, url=url)
+
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def source_listing(corpus: Path, columns: Mapping[str, str] | None = None) -> tuple[Path, list[str]]:
+    """The root of a corpus and its sources relative to it: a folder's text files (corpus_listing) and saved HTML
+    pages, one file, or — for a table (CSV, JSON Lines) — its rows, named `TABLE#N`, in the table's order."""
+    if corpus.is_file() and table.is_table(corpus):
+        return corpus.parent, table.row_names(corpus, columns)
+    return corpus_listing(corpus)
+
+
+def _table_row(path: Path) -> tuple[Path, int] | None:
+    """(table, row) when `path` names a row of a table (`TABLE#N`) rather than a file."""
+    m = table.ROW.match(path.name)
+    if m is None or path.exists():
+        return None
+    whole = path.with_name(m["table"])
+    return (whole, int(m["row"])) if table.is_table(whole) else None
+
+
+def read_source(path: Path, columns: Mapping[str, str] | None = None) -> SourceDocument:
+    """One source of a corpus: a file, or a row of a table (`TABLE#N`, as source_listing names it)."""
+    row = _table_row(path)
+    if row is not None:
+        return table.read_row(row[0], row[1], columns)
+    return read_document(path)
+
+
+def source_sha256(path: Path, file_sha256: Callable[[Path], str], columns: Mapping[str, str] | None = None) -> str:
+    """The SHA-256 a source is known by: a file's bytes (`file_sha256`), or a table row's cells."""
+    row = _table_row(path)
+    if row is not None:
+        return table.row_sha256(row[0], row[1], columns)
+    return file_sha256(path)
 
 
 def corpus_files(folder: Path) -> list[Path]:
@@ -71,7 +116,7 @@ def corpus_listing(folder: Path) -> tuple[Path, list[str]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):  # a link to a folder is not followed (nor was it by rglob)
                 pending.append(prefix + entry.name + "/")
-            elif entry.name.endswith(".txt"):
+            elif entry.name.endswith(".txt") or entry.name.lower().endswith(HTML_SUFFIXES):
                 if entry.is_symlink():
                     _check_link(Path(entry.path), root)
                 elif not entry.is_file(follow_symlinks=False):
@@ -96,4 +141,5 @@ def _check_link(link: Path, root: str) -> None:
         raise FormatError("a symbolic link to something that is not a regular file", path=link)
 
 
-__all__ = ["SourceDocument", "Span", "read_document", "corpus_files", "corpus_listing"]
+__all__ = ["SourceDocument", "Span", "read_document", "read_source", "corpus_files", "corpus_listing",
+           "source_listing", "source_sha256"]

@@ -76,3 +76,83 @@ def find_ru_date(text: str) -> dt.date | None:
         if found:
             return found
     return None
+
+
+_EN_DMY = r"(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+),? (?P<year>\d{4})"
+_RU_DMY = r"(?P<day>\d{1,2}) (?P<month>[а-яёА-ЯЁ]+) (?P<year>(?:19|20)\d{2})(?: ?г(?:ода|\.)?)?"
+_NUMERIC = r"(?P<day>\d{1,2})\.(?P<mon>\d{2})\.(?P<year>(?:19|20)\d{2})"
+_CLOCK = r"(?:,? (?P<hour>\d{1,2}):(?P<minute>\d{2}))?"
+# A whole line that is a date (and a time): "July 9, 2021", "9 July 2021", "13 марта 2025 года 10:10", "13.03.2025".
+DATE_LINE = [re.compile(rf"^{form}{_CLOCK}$") for form in (_EN, _EN_DMY, _RU_DMY, _NUMERIC)]
+# A date that opens a line, what follows it being a place or a time ("13 марта 2025 года 10:10 Москва, Кремль").
+DATE_OPENING = [re.compile(rf"^{form}{_CLOCK}\b") for form in (_EN, _EN_DMY, _RU_DMY)]
+# The same in running text.
+DATE_IN_TEXT = [re.compile(rf"\b{form}") for form in (_EN, _EN_DMY, _RU_DMY)]
+# A closing line: a date, then the place where the text was signed or issued ("July 9, 2021, Moscow").
+CLOSING_LINE = [re.compile(rf"^{form}(?:, (?P<place>[^.!?:;]{{2,60}}))?$") for form in (_EN, _EN_DMY, _RU_DMY)]
+
+
+def _of_match(m: re.Match[str]) -> tuple[dt.date, dt.time | None] | None:
+    groups = m.groupdict()
+    if groups.get("mon"):
+        month: int | None = int(groups["mon"])
+    else:
+        name = groups["month"]
+        month = month_number(name, "en") or month_number(name, "ru")
+    day = _make_date(m["year"], month, m["day"])
+    if day is None:
+        return None
+    time = None
+    if groups.get("hour"):
+        hour, minute = int(groups["hour"]), int(groups["minute"])
+        if hour > 23 or minute > 59:
+            return None
+        time = dt.time(hour, minute)
+    return day, time
+
+
+def parse_date_line(line: str) -> tuple[dt.date, dt.time | None] | None:
+    """A line that is a date and perhaps a time, in either language → (date, time); None otherwise."""
+    line = line.strip()
+    iso = parse_iso(line)
+    if iso:
+        return iso
+    for rx in DATE_LINE:
+        m = rx.match(line)
+        if m:
+            return _of_match(m)
+    return None
+
+
+def date_opening(text: str) -> tuple[dt.date, dt.time | None, int] | None:
+    """A date (and time) at the very start of `text` → (date, time, its length)."""
+    for rx in DATE_OPENING:
+        m = rx.match(text)
+        if m:
+            found = _of_match(m)
+            if found:
+                return found[0], found[1], m.end()
+    return None
+
+
+def find_date(text: str) -> tuple[dt.date, int, int] | None:
+    """The first date printed in running text, in either language → (date, start, end)."""
+    best: tuple[dt.date, int, int] | None = None
+    for rx in DATE_IN_TEXT:
+        for m in rx.finditer(text):
+            found = _of_match(m)
+            if found and (best is None or m.start() < best[1]):
+                best = (found[0], m.start(), m.end())
+                break
+    return best
+
+
+def parse_closing_line(line: str) -> tuple[dt.date, str | None] | None:
+    """"July 9, 2021" or "June 28, 2021, Moscow" closing a text → (date, place)."""
+    for rx in CLOSING_LINE:
+        m = rx.match(line.strip())
+        if m:
+            found = _of_match(m)
+            if found:
+                return found[0], m["place"]
+    return None

@@ -46,6 +46,9 @@ def read(path: Path, text: str, checksum: str) -> SourceDocument:
         )
 
     time = None
+    if rest and dates.parse_iso(rest[0].of(text)) is None and dates.parse_date_line(rest[0].of(text)):
+        # "7 мая 2025 года" under the title: not this layout's date-time line; the general reader reads it.
+        raise FormatError("a date line in words, not a 'YYYY-MM-DD HH:MM:SS' line, under the title", path=path)
     parsed = dates.parse_iso(rest[0].of(text)) if rest else None
     if parsed:
         date, time = parsed

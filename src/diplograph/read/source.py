@@ -17,6 +17,11 @@ class Span:
         return text[self.start : self.end]
 
 
+# Where a document's date was found: its own date line under the title, a closing "Month D, YYYY, place" line, the
+# first paragraphs of its body, a column or the page's metadata, or nowhere.
+DATE_FOUND = ("date line", "closing line", "body", "table", "metadata", "unknown")
+
+
 @dataclass
 class SourceDocument:
     """One source document, read and normalised; every Span indexes into `text`."""
@@ -28,7 +33,8 @@ class SourceDocument:
     format: str
     language: str
     title: Span
-    date: dt.date
+    # None when the text gives no date; `date_found` says where it came from (DATE_FOUND).
+    date: dt.date | None
     time: dt.time | None = None
     lead: Span | None = None
     place: Span | None = None
@@ -50,6 +56,17 @@ class SourceDocument:
     last_updated: dt.datetime | None = None
     licence: str | None = None
     publisher: str | None = None
+    date_found: str = "date line"
+    # The title is not printed as a title: it is the text's first line or sentence.
+    title_inferred: bool = False
+    # The text stops before its end (cut mid-word or mid-sentence): built as far as it goes.
+    excerpt: bool = False
+    # Site furniture removed from the content: menus, clocks, tickers, breadcrumbs, counters.
+    furniture: list[Span] = field(default_factory=list)
+    # What was missing from the source or inferred by the reader, in words, for the build's report.
+    record: list[str] = field(default_factory=list)
+    # A kremlin.ru supplement (/supplement/N: joint statements, participant lists): its number.
+    supplement_id: str | None = None
 
     def span_text(self, span: Span) -> str:
         return span.of(self.text)
@@ -61,5 +78,8 @@ class SourceDocument:
 
         if self.kremlin_id:
             return f"kremlin-{self.language}-{self.kremlin_id}"
-        stem = self.file_name.rsplit(".", 1)[0]
+        if self.supplement_id:
+            return f"kremlin-{self.language}-supplement-{self.supplement_id}"
+        # A table's row ("table.csv#17") is named by the whole name; a file by its stem.
+        stem = self.file_name if "#" in self.file_name else self.file_name.rsplit(".", 1)[0]
         return f"file-{slugify(stem)}"

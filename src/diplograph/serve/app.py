@@ -73,7 +73,10 @@ class App:
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         limits = config.limits
-        settings = WorkerSettings(base=config.base, max_memory=limits.max_memory, max_bytes=limits.max_bytes)
+        folder = config.source.graph
+        self.downloads: Path | None = folder.resolve() if folder is not None and folder.is_dir() else None
+        settings = WorkerSettings(base=config.base, max_memory=limits.max_memory, max_bytes=limits.max_bytes,
+                                  downloads=self.downloads is not None)
         self.pool = QueryPool(config.source, size=config.workers, timeout=limits.timeout, settings=settings)
         self.pages = QueryPool(config.source, size=config.workers, timeout=limits.timeout, settings=settings)
         try:
@@ -86,10 +89,8 @@ class App:
         if self.pool.sandbox_error:
             log.warning("query workers cannot be kept off the network (%s): queries that cannot be shown free of "
                         "SERVICE are refused", self.pool.sandbox_error)
-        self.site = Site(config.base)
+        self.site = Site(config.base, downloads=self.downloads is not None)
         self.endpoint = SparqlEndpoint(self.pool, limits, graphs, self.site)
-        folder = config.source.graph
-        self.downloads: Path | None = folder.resolve() if folder is not None and folder.is_dir() else None
 
     def close(self) -> None:
         self.pool.close()

@@ -21,7 +21,7 @@ from ..errors import QueryError
 from ..paging import run_page
 from ..queries import CannedQuery, get_query, list_queries, parameter_values, render
 from .pagekit import PageContext
-from .render import page, table
+from .render import page, query_wording, table
 from .results import fit_bytes
 from .web import Response, text_response
 
@@ -48,7 +48,8 @@ class CannedQueries:
                      "csv": f"/queries/{q.name}.csv", "json": f"/queries/{q.name}.json"} for q in queries]
             return Response(200, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
                             "application/json; charset=utf-8")
-        rows = [[f'<a href="/queries/{escape(q.name)}">{escape(q.name)}</a>', escape(q.title), escape(q.description),
+        rows = [[f'<a href="/queries/{escape(q.name)}">{escape(q.name)}</a>',
+                 *(escape(w) for w in query_wording(q.name, q.title, q.description, ctx.lang)),
                  escape(", ".join(f"{p.name} ({p.type})" for p in q.parameters)),
                  "" if q.parameters else
                  f'<a href="/queries/{escape(q.name)}.csv">CSV</a> · <a href="/queries/{escape(q.name)}.json">JSON</a>']
@@ -117,13 +118,14 @@ class CannedQueries:
                 results += f'<p class="next"><a rel="next" href="{escape(following)}">{label}</a></p>'
         notice = f'<p class="notice">{escape(error)}</p>' if error else ""
         suffix = f"?{urlencode(given)}" if given else ""
-        body = (f"<h1>{escape(query.title)}</h1><p>{escape(query.description)}</p>{form}{notice}{results}"
+        title, description = query_wording(query.name, query.title, query.description, ctx.lang)
+        body = (f"<h1>{escape(title)}</h1><p>{escape(description)}</p>{form}{notice}{results}"
                 f"<details><summary>SPARQL</summary><pre>{escape(query.text)}</pre></details>")
         # CSV and JSON only once every parameter is filled in (without them they are a 400).
         alternates = {"text/csv": f"/queries/{query.name}.csv{suffix}",
                       "application/json": f"/queries/{query.name}.json{suffix}"} if variables else {}
         status = 400 if error else 200
-        return Response(status, page(title=query.title, body=body, lang=ctx.lang, alternates=alternates)
+        return Response(status, page(title=title, body=body, lang=ctx.lang, alternates=alternates)
                         .encode("utf-8"))
 
     @staticmethod

@@ -141,8 +141,64 @@ def _text_section(ctx: PageContext, document: str, title: str | None) -> str:
               f'<div class="doctext"{lang_attr}>{escape(text[:start])}</div></details>') if start else ""
     legend = (f'<p class="legend"><span class="m">{escape(ctx.t("legend_mention"))}</span>'
               f'<span class="f">{escape(ctx.t("legend_fact"))}</span></p>')
-    marked = f'<div class="doctext"{lang_attr}>{markup(text, spans, start=start)}</div>'
+    used: set[str] = set()
+    garbled = _garbled_participants(ctx, document, text, spans)
+    if garbled is not None and garbled[0][0] >= start:
+        (p_start, p_end), entries = garbled
+        printed = markup(text, spans, start=p_start, end=p_end, used=used)
+        block = (f'<div class="participants-in-text"><p>{escape(ctx.t("participants_garbled"))}</p>'
+                 f'<ul>{"".join(entries)}</ul><details class="as-printed"><summary>{escape(ctx.t("as_printed"))}'
+                 f"</summary><div>{printed}</div></details></div>")
+        inner = (markup(text, spans, start=start, end=p_start, used=used) + block
+                 + markup(text, spans, start=p_end, used=used))
+    else:
+        inner = markup(text, spans, start=start, used=used)
+    marked = f'<div class="doctext"{lang_attr}>{inner}</div>'
     return section(ctx.t("text"), legend + folded + marked, anchor="text")
+
+
+def _garbled_participants(ctx: PageContext, document: str, text: str,
+                          spans: list[Span]) -> tuple[tuple[int, int], list[str]] | None:
+    """The paragraph that lists the event's participants, when the source printed it garbled, and the participants
+    as list items from the graph instead.
+
+    The paragraph is the one holding the evidence of two or more participants' offices. It counts as garbled when
+    it names one of them more than once: a list names each person once, and sites that leak their hidden markup
+    into the text (the Kremlin's surname and name variants) repeat every name."""
+    holdings: dict[str, tuple[int, int, str]] = {}
+    for row in ctx.select(PARTICIPANTS, doc=n(document)):
+        if "start" in row:
+            actor = text_of(row["actor"])
+            where = (int(text_of(row["start"])), int(text_of(row["end"])))
+            if actor not in holdings or where < holdings[actor][:2]:
+                holdings[actor] = (*where, as_written(row))
+    by_paragraph: dict[tuple[int, int], list[str]] = {}
+    for actor, (h_start, _, _) in holdings.items():
+        paragraph = (text.rfind("\n", 0, h_start) + 1, _line_end(text, h_start))
+        by_paragraph.setdefault(paragraph, []).append(actor)
+    for (p_start, p_end), actors in sorted(by_paragraph.items()):
+        if len(actors) < 2:
+            continue
+        hrefs = {ctx.site.href(a): a for a in actors}
+        named: dict[str, int] = {}
+        for span in spans:
+            if span.kind == "mention" and p_start <= span.start < p_end and span.href in hrefs:
+                named[span.href] = named.get(span.href, 0) + 1
+        if max(named.values(), default=0) < 2:
+            continue
+        entries = []
+        for actor in sorted(actors, key=lambda a: holdings[a][0]):
+            h_start, h_end, written = holdings[actor]
+            href = f"{ctx.site.href(document)}#ev-{h_start}-{h_end}"
+            office = f' — <a href="{escape(href)}">{written}</a>' if written else ""
+            entries.append(f"<li>{ctx.a(actor)}{office}</li>")
+        return (p_start, p_end), entries
+    return None
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 def _participants(ctx: PageContext, document: str) -> str:

@@ -68,9 +68,16 @@ class PageContext:
 
 
 def as_written(row: Row) -> str:
-    """An office as printed before a name, and the long title after it, when a row has them."""
-    return " — ".join(literal_html(term) for k in ("written", "official")
-                      if isinstance(term := row.get(k), ox.Literal))
+    """An office as printed before a name, and the long title after it, when a row has them; a title that only
+    repeats the office (the same words, ignoring case and spacing) is shown once."""
+    shown: list[str] = []
+    seen: set[str] = set()
+    for key in ("written", "official"):
+        term = row.get(key)
+        if isinstance(term, ox.Literal) and (words := " ".join(term.value.casefold().split())) not in seen:
+            seen.add(words)
+            shown.append(literal_html(term))
+    return " — ".join(shown)
 
 
 def text_of(term: Term | None) -> str:

@@ -13,7 +13,7 @@ from ..queries import CannedQuery
 from .document_page import document_page
 from .entity_pages import instrument_page, person_page, proposal_page
 from .pagekit import PageContext, heading, mentions_section, text_of, types_of
-from .render import section, table, term_html
+from .render import query_wording, section, table, term_html
 from .terms import DG, LABEL_PREDICATES, TYPE, curie, n
 
 PageFunction = Callable[[PageContext, str, set[str]], tuple[str, str]]
@@ -69,12 +69,46 @@ SELECT DISTINCT ?doc ?date ?language ?type WHERE {
 } ORDER BY DESC(?date) ?doc
 """
 
-COUNTS = """
+# The home page counts what the documents contain and name, not every entity of the reference data (which knows
+# far more persons, organisations and instruments than a small corpus mentions); the reference totals follow.
+IN_DOCUMENTS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  VALUES ?class { dg:Document dg:Person dg:Organisation dg:Instrument dg:Proposal dg:SpeechTurn dg:Evidence }
+  VALUES ?class { dg:Document dg:Proposal dg:SpeechTurn }
   ?s a ?class .
 } GROUP BY ?class
 """
+NAMED = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class { dg:Person dg:Organisation dg:State dg:Instrument }
+  ?doc a dg:Document ; dg:mentions ?s . ?s a ?class .
+} GROUP BY ?class
+"""
+KNOWN = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class { dg:Person dg:Organisation dg:State dg:Instrument }
+  ?s a ?class .
+} GROUP BY ?class
+"""
+COUNT_ORDER = ("Document", "Person", "Organisation", "State", "Instrument", "Proposal", "SpeechTurn")
+
+
+def _counts(ctx: PageContext, *queries: str) -> dict[str, int]:
+    return {text_of(r["class"]).removeprefix(DG): int(text_of(r["n"])) for q in queries for r in ctx.select(q)}
+
+
+def _count_line(ctx: PageContext, counts: dict[str, int]) -> str:
+    return " · ".join(f"{escape(ctx.t('count_' + c))}: {counts[c]}" for c in COUNT_ORDER if c in counts)
+
+
+def counts_html(ctx: PageContext) -> str:
+    """What the documents hold and name, then — where it knows more — the reference data's totals, each said so."""
+    named = {cls: 0 for cls in ("Document", "Person", "Organisation", "State", "Instrument")}
+    named.update(_counts(ctx, IN_DOCUMENTS, NAMED))
+    known = {c: n for c, n in _counts(ctx, KNOWN).items() if n > named.get(c, 0)}
+    line = f'<p class="alt counts">{escape(ctx.t("counts_named"))} — {_count_line(ctx, named)}</p>'
+    if known:
+        line += f'<p class="alt counts">{escape(ctx.t("counts_reference"))} — {_count_line(ctx, known)}</p>'
+    return line
 
 
 def home_page(ctx: PageContext, queries: list[CannedQuery], *, has_void: bool) -> tuple[str, str]:
@@ -83,15 +117,15 @@ def home_page(ctx: PageContext, queries: list[CannedQuery], *, has_void: bool) -
         doc = text_of(row["doc"])
         kind = ctx.a(text_of(row["type"])) if "type" in row else ""
         docs.append([escape(text_of(row["date"])), ctx.a(doc), escape(text_of(row.get("language"))), kind])
-    counts = {text_of(r["class"]): text_of(r["n"]) for r in ctx.select(COUNTS)}
-    stats = " · ".join(f"{escape(counts[c])} {escape(curie(c).removeprefix('dg:'))}" for c in sorted(counts))
-    canned = "".join(f'<li><a href="/queries/{escape(q.name)}">{escape(q.title)}</a> — {escape(q.description)}</li>'
-                     for q in queries)
+    canned = ""
+    for q in queries:
+        title, description = query_wording(q.name, q.title, q.description, ctx.lang)
+        canned += f'<li><a href="/queries/{escape(q.name)}">{escape(title)}</a> — {escape(description)}</li>'
     services = [f'<li><a href="/sparql">{escape(ctx.t("endpoint"))}</a> (<code>/sparql</code>)</li>',
                 f'<li><a href="/ontology">{escape(ctx.t("ontology"))}</a></li>']
     if has_void:
         services.append(f'<li><a href="/.well-known/void">{escape(ctx.t("void"))}</a></li>')
-    body = (f"<h1>diplograph</h1><p>{escape(ctx.t('home_intro'))}</p><p class=\"alt\">{stats}</p>"
+    body = (f"<h1>diplograph</h1><p>{escape(ctx.t('home_intro'))}</p>{counts_html(ctx)}"
             + section(ctx.t("documents"), table([ctx.t("date"), ctx.t("title"), ctx.t("language"), ctx.t("type")],
                                                 docs, cls="documents"), anchor="documents")
             + section(ctx.t("canned_queries"), f'<ul class="plain">{canned}</ul>' if canned else "", anchor="queries")

@@ -81,6 +81,9 @@ _FROM = re.compile(r"\bFROM\b", re.I)
 def analyse(text: str) -> Analysis:
     """The query's algebra as parsed by rdflib. When rdflib cannot parse it, `service` is None and `dataset` is
     whether the word FROM appears at all (so that a FROM is honoured rather than ignored)."""
+    lowered = text.lower()
+    if "service" not in lowered and "from" not in lowered and "\\u" not in lowered:
+        return Analysis(False, False)  # neither keyword can be there, spelt any way: no need to parse (~10 ms)
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 

@@ -40,6 +40,19 @@ def ui(key: str, lang: str) -> str:
     return strings.get(lang, {}).get(key) or strings["en"].get(key, key)
 
 
+@cache
+def _query_translations() -> dict[str, dict[str, dict[str, str]]]:
+    data: dict[str, dict[str, dict[str, str]]] = json.loads(
+        _TEMPLATES.joinpath("queries.json").read_text(encoding="utf-8"))
+    return data
+
+
+def query_wording(name: str, title: str, description: str, lang: str) -> tuple[str, str]:
+    """A canned query's title and description in the page language (its own English header when untranslated)."""
+    wording = _query_translations().get(lang, {}).get(name, {})
+    return wording.get("title") or title, wording.get("description") or description
+
+
 def page_language(query_lang: str | None, accept_language: str | None, default: str = "en") -> str:
     """`?lang=` wins; otherwise the reader's Accept-Language (with q-values) decides between English and Russian."""
     if query_lang in LANGUAGES:
@@ -65,13 +78,18 @@ def page_language(query_lang: str | None, accept_language: str | None, default: 
 
 @dataclass
 class Site:
-    """Maps dataset IRIs to paths on this server: the base prefix is replaced by the server root."""
+    """Maps dataset IRIs to paths on this server: the base prefix is replaced by the server root. The bundle's files
+    (`{base}graph/FILE`, the download URLs of the DCAT distributions) are here only when the server serves a build
+    folder (`downloads`); otherwise links to them keep their published address."""
 
     base: str
+    downloads: bool = True
 
     def local(self, iri: str) -> str | None:
         if iri.startswith(ONTOLOGY_IRI):
             return "/ontology" + iri[len(ONTOLOGY_IRI):]
+        if not self.downloads and iri.startswith(self.base + "graph/"):
+            return None
         if iri.startswith(self.base):
             return "/" + quote(iri[len(self.base):], safe="/#-._~!$&'()*+,;=:@%?")
         return None
@@ -145,20 +163,30 @@ def fallback_label(iri: str, base: str) -> str:
     return iri
 
 
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def text_html(text: str) -> str:
+    """Escaped text; inside <bdi> when it holds bidirectional controls (an RTL override from a document, say),
+    so that they reorder only this text and never the page around it."""
+    escaped = escape(text)
+    return f"<bdi>{escaped}</bdi>" if not _BIDI_CONTROLS.isdisjoint(text) else escaped
+
+
 def link(site: Site, iri: str, text: str | None = None, *, cls: str = "") -> str:
     """An escaped <a> to an IRI; external links say so to assistive technology and open no new window."""
     href = site.href(iri)
     attrs = f' class="{escape(cls)}"' if cls else ""
     if site.local(iri) is None:
         attrs += ' rel="external"'
-    return f'<a href="{escape(href)}"{attrs}>{escape(text if text is not None else iri)}</a>'
+    return f'<a href="{escape(href)}"{attrs}>{text_html(text if text is not None else iri)}</a>'
 
 
 def literal_html(lit: ox.Literal) -> str:
     """A literal's value, with its language tag as the element's lang (so screen readers switch voice)."""
     if lit.language:
-        return f'<span lang="{escape(lit.language)}">{escape(lit.value)}</span>'
-    return escape(lit.value)
+        return f'<span lang="{escape(lit.language)}">{text_html(lit.value)}</span>'
+    return text_html(lit.value)
 
 
 def term_html(site: Site, labels: Labels, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:

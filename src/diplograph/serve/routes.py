@@ -34,6 +34,7 @@ from .negotiate import choose, prefers_html
 from .pagekit import PageContext
 from .pages import home_page, not_found_page, resource_page, search_page
 from .render import Site, page, page_language, ui
+from .void_page import void_page
 from .web import Request, Response, redirect, text_response
 from .workers import WorkerContext
 
@@ -52,7 +53,7 @@ class PageTask:
         routes = context.cache.get("routes")
         if routes is None:
             routes = context.cache["routes"] = Routes(context.store, context.settings.base,
-                                                      context.settings.max_bytes)
+                                                      context.settings.max_bytes, context.settings.downloads)
         request = Request(dict(self.environ))
         response = routes.not_found(request) if self.not_found else routes.handle(request)
         limit = context.settings.max_bytes
@@ -63,9 +64,9 @@ class PageTask:
 
 
 class Routes:
-    def __init__(self, store: ox.Store, base: str, max_bytes: int = 0) -> None:
+    def __init__(self, store: ox.Store, base: str, max_bytes: int = 0, downloads: bool = True) -> None:
         self.store = store
-        self.site = Site(base)
+        self.site = Site(base, downloads=downloads)
         self.canned = CannedQueries(store, max_bytes)
         self.metadata_graph = base + "id/graph/metadata"
 
@@ -125,14 +126,17 @@ class Routes:
         return response.header("Content-Location", document).header("Vary", "Accept")
 
     def representation(self, ctx: PageContext, iri: str, types: set[str], media_type: str, path: str) -> Response:
-        pure_graph = self.store.contains_named_graph(ox.NamedNode(iri)) and next(
-            iter(self.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)), None) is None
+        # A named graph's IRI (other than a document's, which names the document) stands for the graph: its RDF is
+        # the graph's triples, as the Graph Store Protocol's direct identification has it; its page shows what the
+        # dataset says about the graph (its size, the dataset it belongs to) and links to the triples.
+        pure_graph = self.store.contains_named_graph(ox.NamedNode(iri)) and not is_information_resource(types)
         if media_type == HTML:
             title, body = resource_page(ctx, iri, types)
             if pure_graph:
                 body = (f'<p class="notice">A named graph of the dataset; its triples: '
-                        f'<a href="{escape(path)}.ttl">Turtle</a> · <a href="{escape(path)}.nt">N-Triples</a></p>'
-                        + body)
+                        f'<a href="{escape(path)}.ttl">Turtle</a> · <a href="{escape(path)}.nt">N-Triples</a> · '
+                        f'<a href="{escape(path)}.jsonld">JSON-LD</a> · <a href="{escape(path)}.rdf">RDF/XML</a>. '
+                        "What the dataset says about it:</p>" + body)
             alternates = {mt: path + EXTENSION_OF[mt] for mt in RDF_BY_MEDIA_TYPE}
             return self._html(ctx, title, body, iri=iri, alternates=alternates)
         output = RDF_BY_MEDIA_TYPE[media_type]
@@ -162,10 +166,9 @@ class Routes:
         media_type = MEDIA_TYPE_ALIASES.get(media_type, media_type)
         triples = graph_triples(self.store, self.metadata_graph)
         if media_type == HTML:
-            turtle = serialize(triples, RDF_BY_MEDIA_TYPE["text/turtle"]).decode("utf-8")
-            body = f"<h1>{escape(ui('void', ctx.lang))}</h1><pre>{escape(turtle)}</pre>"
+            title, body = void_page(ctx, triples)
             alternates = {mt: "/.well-known/void" + EXTENSION_OF[mt] for mt in RDF_BY_MEDIA_TYPE}
-            response = self._html(ctx, "VoID", body, iri=self.metadata_graph, alternates=alternates)
+            response = self._html(ctx, title, body, iri=self.metadata_graph, alternates=alternates)
         else:
             output = RDF_BY_MEDIA_TYPE[media_type]
             response = Response(200, serialize(triples, output), f"{output.media_type}; charset=utf-8")

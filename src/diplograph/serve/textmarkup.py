@@ -14,6 +14,8 @@ import heapq
 from dataclasses import dataclass, field
 from html import escape
 
+from .render import text_html
+
 # Outer kinds first when two spans start and end at the same place.
 KIND_ORDER = {"turn": 0, "proposal": 1, "holding": 2, "mention": 3}
 
@@ -73,9 +75,9 @@ def _leaf(text: str, href: str | None, title: str) -> str:
     if not text:
         return ""
     if href is None:
-        return escape(text)
+        return text_html(text)
     tip = f' title="{escape(title)}"' if title else ""
-    return f'<a href="{escape(href)}"{tip}>{escape(text)}</a>'
+    return f'<a href="{escape(href)}"{tip}>{text_html(text)}</a>'
 
 
 def _render(node: _Node, text: str, href: str | None, title: str, used: set[str]) -> str:
@@ -109,10 +111,15 @@ def _render(node: _Node, text: str, href: str | None, title: str, used: set[str]
     return "".join(out)
 
 
-def markup(text: str, spans: list[Span], *, start: int = 0) -> str:
-    """HTML for `text[start:]` with the spans marked (spans before `start` are dropped, ones across it clipped)."""
-    kept = [s if s.start >= start else s.clipped(start, s.end, first=False)
-            for s in spans if s.end > start]
-    root = _nest(kept, len(text))
+def markup(text: str, spans: list[Span], *, start: int = 0, end: int | None = None,
+           used: set[str] | None = None) -> str:
+    """HTML for `text[start:end]` with the spans marked (spans outside it are dropped, ones across its edges
+    clipped; a span keeps its anchor only in the part where it begins). Pieces of one text rendered separately
+    share `used`, the anchors already given, so no id appears twice on a page."""
+    stop = len(text) if end is None else end
+    kept = [s if start <= s.start and s.end <= stop else s.clipped(max(s.start, start), min(s.end, stop),
+                                                                   first=s.start >= start)
+            for s in spans if s.end > start and s.start < stop]
+    root = _nest(kept, stop)
     root.start = start
-    return _render(root, text, None, "", set())
+    return _render(root, text, None, "", set() if used is None else used)

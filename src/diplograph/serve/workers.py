@@ -58,6 +58,7 @@ class WorkerSettings:
     base: str = "https://w3id.org/diplograph/"
     max_memory: int = 0       # bytes of address space per worker; 0 = no limit
     max_bytes: int = 0        # bytes of one response body; 0 = no limit
+    downloads: bool = True    # the bundle's files are served here (a build folder), so links to them stay local
 
 
 @dataclass
@@ -131,7 +132,8 @@ class _Worker:
         try:
             status, message = self.conn.recv()
         except (EOFError, OSError):
-            raise ServeError("a worker ended while opening the data") from None
+            raise ServeError("a worker ended while opening the data (the data may need more memory than --max-memory "
+                             "allows a worker)") from None
         if status != "ready":
             raise ServeError(f"a worker could not open the data: {message}")
         self.sandbox_error = message or None
@@ -194,10 +196,12 @@ class QueryPool:
             try:
                 fresh.wait_ready(self.start_timeout)
             except ServeError as exc:
-                log.error("a replacement worker failed: %s", exc)
-                fresh.kill()
                 with self._lock:
                     self._all.discard(fresh)
+                    closed = self._closed
+                fresh.kill()
+                if not closed:
+                    log.error("a replacement worker failed: %s", exc)
                 return
             self._idle.put(fresh)
 
@@ -229,6 +233,15 @@ class QueryPool:
             return reply  # type: ignore[no-any-return]
         finally:
             self._slots.release()
+
+    def idle(self) -> int:
+        """How many ready workers wait for a task."""
+        return self._idle.qsize()
+
+    def pids(self) -> set[int]:
+        """The process ids of the pool's workers (to see which were replaced)."""
+        with self._lock:
+            return {w.process.pid for w in self._all if w.process.pid is not None}
 
     def close(self) -> None:
         with self._lock:

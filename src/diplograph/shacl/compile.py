@@ -219,6 +219,11 @@ def datatype_conforms(datatype: URIRef, v: str) -> str:
             f"(isLiteral({v}) && DATATYPE({v}) = {term(datatype)}"
             f' && REGEX(STR({v}), "^([0-9a-fA-F][0-9a-fA-F])*$"))'
         )
+    if datatype == XSD.boolean:
+        return (
+            f"(isLiteral({v}) && DATATYPE({v}) = {term(datatype)}"
+            f' && REGEX(STR({v}), "^(true|false|1|0)$"))'
+        )
     if datatype in (XSD.date, XSD.dateTime):
         cast = f"{term(datatype)}({v})"
         return (

@@ -246,6 +246,7 @@ SUPPORTED_DATATYPES = {
     XSD.date,
     XSD.dateTime,
     XSD.hexBinary,
+    XSD.boolean,
     XSD.integer,
     XSD.nonNegativeInteger,
     XSD.positiveInteger,
