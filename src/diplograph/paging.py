@@ -133,6 +133,7 @@ def run_page(
     if cursor is not None and offset:
         raise QueryError("give either an offset or a cursor, not both")
     skip, document = parse_cursor(cursor) if cursor is not None else (offset, None)
+    bound_terms(query, params)  # bad parameters fail here, before any document is asked
     if by_document(query, params):
         try:
             return _page_by_document(query, store, params or {}, limit, skip, document, cache)
