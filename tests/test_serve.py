@@ -522,6 +522,34 @@ def test_canned_query_api(server: Server, store: ox.Store) -> None:
     assert request(server, "/queries/no-such-query.json").status == 404
 
 
+def test_canned_queries_come_in_pages(server: Server, store: ox.Store) -> None:
+    """_size rows a page; the next page by _next, named in a Link header (CSV, JSON) or a link (HTML); the pages
+    put together are the whole answer."""
+    variables, rows = run_query(get_query("organisations"), store)
+    assert len(rows) > 5
+    seen: list[list[str]] = []
+    path = "/queries/organisations.csv?_size=4"
+    while path:
+        reply = request(server, path)
+        assert reply.status == 200
+        table = list(csv.reader(io.StringIO(reply.text)))
+        assert table[0] == variables and 1 <= len(table) - 1 <= 4
+        seen.extend(table[1:])
+        link = reply.header("Link") or ""
+        path = link[1:link.index(">")] if link else ""
+        assert not link or (link.endswith('; rel="next"') and "_size=4" in path and "_next=" in path)
+    assert seen == [["" if r[v] is None else str(r[v]) for v in variables] for r in rows]
+    first = json.loads(request(server, "/queries/organisations.json?_size=2").body)
+    assert [b["organisation"]["value"] for b in first["results"]["bindings"]] == [r["organisation"] for r in rows[:2]]
+    html = request(server, "/queries/organisations?_size=2")
+    assert html.status == 200 and 'rel="next" href="/queries/organisations?_size=2&amp;_next=' in html.text
+    last = request(server, "/queries/organisations.csv?_size=10000")
+    assert not last.header("Link") and len(list(csv.reader(io.StringIO(last.text)))) == len(rows) + 1
+    assert request(server, "/queries/organisations.csv?_size=0").status == 400
+    assert request(server, "/queries/organisations.csv?_next=nonsense").status == 400
+    assert request(server, "/queries/organisations.csv?_size=2&_size=3").status == 400
+
+
 def test_void(server: Server, store: ox.Store) -> None:
     reply = request(server, "/.well-known/void", accept="text/turtle")
     assert reply.status == 200 and "Accept" in reply.header("Vary")

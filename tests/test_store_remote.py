@@ -207,6 +207,19 @@ def test_a_server_that_never_answers_times_out(corpus_build: Path) -> None:
     assert "no answer within 1 s" in done.stderr and "after 2 attempt(s)" in done.stderr
 
 
+def test_query_endpoint_timeout_was_fixed_and_named_neither_query_nor_store() -> None:
+    """`query --endpoint` waited a fixed 60 s three times over; --timeout sets the wait, a query that runs out of
+    it is not tried again, and the error names the query and the store."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+        silent.bind((HOST, 0))
+        silent.listen(16)
+        url = f"http://{HOST}:{silent.getsockname()[1]}/query"
+        done = run_isolated("query", "speakers", "--endpoint", url, "--timeout", "1", "--retries", "3")
+    assert done.returncode == 4, done.stderr
+    assert f"query 'speakers' on {url}: no answer within 1 s" in done.stderr
+    assert "--timeout" in done.stderr and "attempt" not in done.stderr
+
+
 def test_credentials_come_from_the_environment(tmp_path: Path, corpus_build: Path) -> None:
     with virtuoso_server(tmp_path / "virtuoso") as server:
         code, out = run(*load_args(server, corpus_build), *QUICK, env={USER_VARIABLE: "", PASSWORD_VARIABLE: ""})

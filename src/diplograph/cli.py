@@ -8,11 +8,15 @@ import shutil
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, paths
 from .errors import DiplographError
+
+if TYPE_CHECKING:
+    from .queries import CannedQuery
 
 DEFAULT_GRAPH = Path("graph")  # a build's output, and what query, load and serve read: in the current folder
 
@@ -114,22 +118,25 @@ def _columns(given: tuple[str, ...]) -> dict[str, str]:
 @click.option("--endpoint", default=None, metavar="URL", help="Query this SPARQL endpoint instead of --graph.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Query an embedded store filled by 'diplograph load' instead of --graph.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=None, metavar="N",
+              help="Give at most N rows (a page); the cursor of the next page goes to standard error.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, metavar="M",
+              help="Skip the first M rows of the answer.")
+@click.option("--cursor", default=None, metavar="CURSOR",
+              help="Start where the page that printed this cursor ended (faster than --offset for later pages).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="With --endpoint: seconds to wait for the answer.")
+@click.option("--retries", type=click.IntRange(min=1), default=3, show_default=True,
+              help="With --endpoint: attempts when the network fails or the store answers 5xx (a query that "
+                   "runs out of --timeout is not tried again).")
 @click.pass_context
 def query(
     ctx: click.Context, name: str | None, graph: Path | None, fmt: str, params: tuple[str, ...],
-    endpoint: str | None, store_dir: Path | None,
+    endpoint: str | None, store_dir: Path | None, limit: int | None, offset: int, cursor: str | None,
+    timeout: float, retries: int,
 ) -> None:
     """Run the canned query NAME (without NAME: list the queries)."""
-    from .queries import (
-        get_query,
-        list_queries,
-        open_embedded_store,
-        open_store,
-        parameter_values,
-        render,
-        run_query,
-        run_remote_query,
-    )
+    from .queries import get_query, list_queries, parameter_values
 
     try:
         if name is None:
@@ -147,18 +154,50 @@ def query(
                    if value is not None]
         if len(sources) > 1:
             raise click.UsageError(f"give one of --graph, --store and --endpoint, not {' and '.join(sources)}")
+        if cursor is not None and (offset or limit is None):
+            raise click.UsageError("--cursor goes with --limit, and not with --offset")
         q = get_query(name)
         parsed = parameter_values(q, given)
         if endpoint is not None:
-            variables, rows = run_remote_query(q, endpoint, parsed)
-        else:
-            store = open_embedded_store(store_dir) if store_dir else open_store(graph or DEFAULT_GRAPH)
-            variables, rows = run_query(q, store, parsed)
-        click.echo(render(variables, rows, fmt, width=_terminal_width()), nl=False)
+            if cursor is not None:
+                raise click.UsageError("--cursor is for --graph and --store; with --endpoint give --offset")
+            from .queries import render, run_remote_query
+
+            variables, rows = run_remote_query(q, endpoint, parsed, timeout=timeout, attempts=retries,
+                                               limit=limit, offset=offset)
+            click.echo(render(variables, rows, fmt, width=_terminal_width()), nl=False)
+            return
+        _query_local(q, parsed, graph, store_dir, fmt, limit, offset, cursor)
     except click.ClickException:
         raise
     except Exception as exc:  # noqa: BLE001
         _fail(exc, ctx.obj["debug"])
+
+
+def _query_local(q: CannedQuery, parsed: dict[str, str], graph: Path | None, store_dir: Path | None, fmt: str,
+                 limit: int | None, offset: int, cursor: str | None) -> None:
+    """A canned query on --graph or --store: a page (--limit), or the whole answer written as it is read."""
+    from . import paging
+    from .queries import open_embedded_store, open_store, render, write_rows
+
+    store = open_embedded_store(store_dir) if store_dir else open_store(graph or DEFAULT_GRAPH)
+    if limit is not None:
+        page = paging.run_page(q, store, parsed, limit=limit, offset=offset, cursor=cursor)
+        click.echo(render(page.variables, page.rows, fmt, width=_terminal_width()), nl=False)
+        if page.next is not None:
+            click.echo(f"diplograph: next page: --limit {limit} --cursor {page.next}", err=True)
+        return
+    if fmt == "table":  # a table's column widths need every row
+        variables, rows = paging.iter_rows(q, store, parsed)
+        listed = list(rows)[offset:]
+        click.echo(render(variables, listed, fmt, width=_terminal_width()), nl=False)
+        return
+    variables, rows = paging.iter_rows(q, store, parsed)
+    if offset:
+        import itertools
+
+        rows = itertools.islice(rows, offset, None)
+    write_rows(sys.stdout, variables, rows, fmt)
 
 
 @cli.command()

@@ -16,20 +16,11 @@ from rdflib import Graph
 from ..build.metadata import METADATA_PREFIXES
 from ..build.vocab import PREFIXES
 from ..errors import DiskFull, disk_full
+from ..layout import DATASET_NQUADS, DATASET_TURTLE, DOCUMENTS_DIR, PARTS_DIR, dataset_files
 from .guard import write_marker
 from .rdf_text import turtle_text
 
-DATASET_TURTLE = "diplograph.ttl"
-DATASET_NQUADS = "diplograph.nq"
-DOCUMENTS_DIR = "documents"
-PARTS_DIR = "parts"
-
-
-def dataset_files(folder: Path, extension: str = ".nq") -> list[Path]:
-    """The files that together hold a build's dataset in one format: diplograph.EXT, then (for a corpus published in
-    parts) parts/*.EXT. Loading all of them gives the whole dataset; each is complete RDF on its own."""
-    head = folder / f"diplograph{extension}"
-    return [head] + sorted((folder / PARTS_DIR).glob(f"*{extension}"))
+__all__ = ["DATASET_NQUADS", "DATASET_TURTLE", "DOCUMENTS_DIR", "PARTS_DIR", "dataset_files", "prefixes", "turtle"]
 
 
 def prefixes(base: str) -> dict[str, str]:

@@ -50,8 +50,9 @@ def _request(endpoint: str, text: str, timeout: float, auth: str | None) -> dict
         raise StoreError(f"query refused: HTTP {exc.code} {exc.reason}", path=endpoint) from None
     except urllib.error.URLError as exc:
         raise Transient(f"cannot connect ({exc.reason})") from None
-    except TimeoutError:
-        raise Transient(f"no answer within {timeout:g} s") from None
+    except TimeoutError:  # not tried again: a query that ran out of time once will again
+        raise StoreError(f"no answer within {timeout:g} s", path=endpoint,
+                         hint="give the query more time with --timeout") from None
     except (ConnectionError, OSError) as exc:
         raise Transient(f"connection failed ({exc})") from None
     if not isinstance(result, dict):
