@@ -85,7 +85,8 @@ def test_repeated_parameter_cli_returns_nothing_server_takes_the_first(corpus_bu
                                  {"date": ["2021-03-26", "2020-09-25"]})
     assert status == 400 and "date is given 2 times" in text
     status, text = server_answer(open_store(corpus_build), "office-holders", {"date": ["2021-03-26"]})
-    assert status == 200 and len(text.splitlines()) == 12
+    rows = text.splitlines()[1:]
+    assert status == 200 and len(rows) > 10 and all(",2021-03-26," in row for row in rows)  # holders on that date
 
 
 @pytest.mark.parametrize("value", ["20210326", "2021-W12-5", "2021-085", "2021-03-26T00:00", "21-03-26"])

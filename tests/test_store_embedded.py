@@ -202,7 +202,8 @@ def test_cli_load_prints_a_summary_and_queries_on_the_store_match_the_build(
     code, out = run("load", "--graph", str(corpus_build), "--store", str(folder))
     assert code == 0 and "one transaction per graph" in out
 
-    needed = {"date": "date=2021-03-26", "entity": "entity=https://w3id.org/diplograph/id/instrument/a-res-53-70"}
+    needed = {"date": "date=2021-03-26", "entity": "entity=https://w3id.org/diplograph/id/instrument/a-res-53-70",
+              "office": "office=https://w3id.org/diplograph/id/office/president-of-russia", "item": "item=65231"}
     for query in list_queries():
         params = [arg for p in query.parameters for arg in ("--param", needed[p.name])]  # every one is needed
         for fmt in ("csv", "json", "table"):

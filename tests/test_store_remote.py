@@ -278,6 +278,10 @@ QUERY_CASES = [
     ("mentions", {"entity": "https://w3id.org/diplograph/id/person/vladimir-putin"}),
     ("mentions", {"entity": "http://example.org/nobody"}),
 ]
+# Virtuoso 7.2 cannot answer office-holders since it unions the terms of office with the documents' attestations:
+# without a date the query takes the server down, and with one it leaves the terms out. A known gap of the query's
+# portability (docs/stores.md); the strict expected failure below passes once the query is rewritten.
+NOT_ON_VIRTUOSO = {"office-holders"}
 # GROUP_CONCAT joins values in no specified order (SPARQL 1.1, 18.5.1.7): compare the joined parts as sets.
 UNORDERED_JOINS = {"proposals": ("proposer", "addressee", "precedent")}
 
@@ -293,14 +297,22 @@ def test_canned_queries_give_the_same_rows_everywhere(
 ) -> None:
     query = get_query(name)
     variables, rows = run_query(query, embedded, params)
-    if not params or "nobody" not in str(params.values()) and "1999" not in str(params.values()):
+    if "nobody" not in str(params.values()):
         assert rows, "the corpus gives this query rows to compare"
     else:
         assert rows == []
-    for server in (oxigraph, virtuoso):
+    for server in (oxigraph,) if name in NOT_ON_VIRTUOSO else (oxigraph, virtuoso):
         remote_variables, remote_rows = run_remote_query(query, server.query_url, params)
         assert remote_variables == variables, server.base_url
         assert normalised(name, remote_rows) == normalised(name, rows), server.base_url
+
+
+@pytest.mark.xfail(strict=True, reason="Virtuoso 7.2 leaves out the terms of office (11 rows of 34 on 2021-03-26)")
+def test_office_holders_on_a_date_on_virtuoso(embedded: ox.Store, virtuoso: VirtuosoServer) -> None:
+    query, params = get_query("office-holders"), {"date": "2021-03-26"}
+    _, rows = run_query(query, embedded, params)
+    _, remote_rows = run_remote_query(query, virtuoso.query_url, params)
+    assert remote_rows == rows
 
 
 @pytest.mark.parametrize("name", ["documents", "participants", "mentions", "timeline"])
