@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from diplograph.queries import open_store
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "gold"  # the seeds' expected facts, kept with the tests
 CASES = ROOT / "tests" / "cases"
+ONE_DOCUMENT = sorted((ROOT / "corpus").glob("*.txt"))[0]
 # The inputs of a golden case that are one document each: a page saved as text, or saved as HTML.
 DOCUMENT_INPUTS = (".txt", ".html")
 
@@ -42,3 +42,12 @@ def cases_store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
     out = tmp_path_factory.mktemp("cases-build") / "graph"
     build(corpus, out)
     return open_store(out)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A corpus folder of one document of the bundled corpus."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(ONE_DOCUMENT, folder)
+    return folder

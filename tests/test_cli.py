@@ -5,16 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from diplograph.cli import cli
+from .clirun import run
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
 def test_build_is_deterministic_and_queryable(tmp_path: Path, corpus_build: Path) -> None:
@@ -52,7 +47,8 @@ def test_unknown_query_and_bad_parameters(corpus_build: Path) -> None:
 
 
 def test_parameters_are_bound_not_pasted(corpus_build: Path) -> None:
-    code, out = run("query", "office-holders", "--graph", str(corpus_build), "--param", "date=2021-03-26", "--format", "csv")
+    code, out = run("query", "office-holders", "--graph", str(corpus_build), "--param", "date=2021-03-26",
+                    "--format", "csv")
     # a header, 23 terms of office that cover the day, 11 holdings attested on it
     assert code == 0 and len(out.splitlines()) == 35
     hostile = 'https://x/"} UNION { ?s ?p ?o } #'

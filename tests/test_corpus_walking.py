@@ -9,28 +9,19 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from diplograph.cli import cli
 from diplograph.errors import FormatError
 from diplograph.read import corpus_listing
 from diplograph.read.normalise import MAX_BYTES, read_text
+
+from .clirun import run
 
 ROOT = Path(__file__).resolve().parents[1]
 ONE_DOCUMENT = sorted((ROOT / "corpus").glob("*.txt"))[0]
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(ONE_DOCUMENT, folder)
-    return folder
 
 
 def test_symlink_loop_is_exit_3_without_a_name(corpus: Path, tmp_path: Path) -> None:

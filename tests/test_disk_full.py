@@ -14,21 +14,18 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
 from diplograph import cache as cache_module
-from diplograph.cli import cli
 from diplograph.publish.bundle import BundleWriter
 from diplograph.store import embedded
 from diplograph.store.source import iter_units
+
+from .clirun import run
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = sorted((ROOT / "corpus").glob("*.txt"))
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
 def enospc(*_: object, **__: object) -> None:

@@ -8,26 +8,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
 from diplograph import paths
-from diplograph.cli import cli
+
+from .clirun import run
 
 ROOT = Path(__file__).resolve().parents[1]
 ONE_DOCUMENT = sorted((ROOT / "corpus").glob("*.txt"))[0]
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(ONE_DOCUMENT, folder)
-    return folder
 
 
 def test_reference_nosuch_builds_silently_with_a_tenth_of_the_triples(corpus: Path, tmp_path: Path) -> None:

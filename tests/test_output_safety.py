@@ -4,30 +4,20 @@ data-loss findings."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from diplograph.cli import cli
 from diplograph.publish.guard import BUILD_MARKER
+
+from .clirun import run
 
 ROOT = Path(__file__).resolve().parents[1]
 ONE_DOCUMENT = sorted((ROOT / "corpus").glob("*.txt"))[0]
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(ONE_DOCUMENT, folder)
-    return folder
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

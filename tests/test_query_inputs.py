@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from diplograph.cli import cli
 from diplograph.queries import get_query, list_queries, open_store, run_query, table_text
 from diplograph.serve.canned import CannedQueries
 
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
+from .clirun import run
 
 
 def rows_of(graph: Path, name: str, *params: str) -> list[dict[str, str]]:

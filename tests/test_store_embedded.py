@@ -10,15 +10,14 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from diplograph.cli import cli
 from diplograph.errors import InputError
 from diplograph.queries import list_queries, open_store, run_query
 from diplograph.store import EmbeddedStore, GraphUnit, LoadFailed, load_graphs, read_units
 from diplograph.store.embedded import BULK, TRANSACTION
 from diplograph.store.source import triples_graph_name
 
+from .clirun import run
 from .servers import comparable
 
 BASE = "https://w3id.org/diplograph/"
@@ -26,9 +25,6 @@ FOREIGN_UNDER_BASE = "https://w3id.org/diplograph/id/graph/stale-document"
 FOREIGN_ELSEWHERE = "http://example.org/not-ours"
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
 def canonical(quads: list[ox.Quad]) -> set[str]:
