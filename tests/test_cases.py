@@ -44,8 +44,6 @@ GAPS = {
     # Real documents of issue 14 (2026-12-08): they are read; what extraction does not find yet is issue 15's.
     ("facts", "en-print-patrushev-statement-2021"):
         "the draft 2021 Basic Principles and the proposed international legal regulations are not found as instruments",
-    ("facts", "en-special-biden-phone-call-2021"):
-        "the specialised information exchange channels proposed are not an instrument",
     ("facts", "ru-policy-reprint-osnovy-2013-excerpt"):
         "the 2000 Information Security Doctrine, whose name the excerpt cuts mid-word ('Доктрины информацион'), "
         "is not found",
