@@ -63,3 +63,19 @@ def test_means_in_a_sentence_that_does_not_call_for_them_are_not_instruments(lin
     doc = document("This was conducted through specialised information exchange channels between the authorised "
                    "government agencies.", "en", "2021-07-09")
     assert instruments(doc, linker) == {}
+
+
+def test_a_word_that_begins_like_a_kind_noun_is_not_one(linker: Linker) -> None:
+    # kremlin-ru-2024-2025-scraped.csv: "правильно" begins with the stem of "правила" and made "кампус было бы
+    # правильно" a proposed instrument.
+    doc = document("Что касается кампуса, я понимаю, это очень важно, и считаю, что в Севастополе создать кампус было "
+                   "бы правильно.", "ru", "2025-03-01")
+    assert instruments(doc, linker) == {}
+
+
+def test_initiative_named_as_a_partnership_is_a_proposed_instrument_in_the_nominative(linker: Linker) -> None:
+    # 016 (kremlin.ru/supplement/6278)
+    doc = document("Российской Федерации и Республики Беларусь сохраняют приверженность идее гармонизации "
+                   "интеграционных процессов в русле инициативы Большого Евразийского партнерства, включая "
+                   "либерализацию.", "ru", "2025-03-13")
+    assert instruments(doc, linker) == {"Большое Евразийское партнерство": "proposed_instrument"}

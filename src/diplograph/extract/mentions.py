@@ -358,9 +358,12 @@ def _proposed_instruments(doc: SourceDocument, sentence: Span, known: ByPosition
     if any(_has_word(folded, rules.fold(cue)) for cue in means["needs"][lang]):
         groups.append((_noun_pattern(tuple(means["nouns"][lang]), lang == "ru"),
                        _verb_patterns(tuple(means["cues"][lang]), False)))
+    not_nouns = tuple(rules.fold(w) for w in cfg.get("not_nouns", {}).get(lang, []))
     found: list[tuple[int, int, int]] = []  # (cue end, noun start, group)
     for g, (nouns, cues) in enumerate(groups):
         for noun in nouns.finditer(folded):
+            if folded.startswith(not_nouns, noun.start()):
+                continue
             cue_end = max((m.end() for p in cues for m in p.finditer(folded, 0, noun.start())), default=None)
             if cue_end is not None:
                 found.append((cue_end, noun.start(), g))
