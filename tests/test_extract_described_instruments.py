@@ -79,3 +79,19 @@ def test_initiative_named_as_a_partnership_is_a_proposed_instrument_in_the_nomin
                    "интеграционных процессов в русле инициативы Большого Евразийского партнерства, включая "
                    "либерализацию.", "ru", "2025-03-13")
     assert instruments(doc, linker) == {"Большое Евразийское партнерство": "proposed_instrument"}
+
+
+# 002 (the 2013 Basic Principles, an excerpt that stops mid-word)
+_CUT = ("4. Настоящие Основы конкретизируют отдельные положения Стратегии национальной безопасности Российской "
+        "Федерации до 2020 года, Доктрины информацион")
+
+
+def test_name_an_excerpt_cuts_mid_word_is_the_reference_entity_it_begins(linker: Linker) -> None:
+    found = [m for m in find_mentions(document(_CUT, "ru", "2013-07-24", excerpt=True), linker)
+             if m.ref.category == "instrument" and m.span.end == len("Title\n" + _CUT)]
+    assert [m.ref.slug for m in found] == ["information-security-doctrine-2000"]  # the edition in force in 2013
+
+
+def test_cut_word_of_a_text_that_is_not_an_excerpt_names_nothing(linker: Linker) -> None:
+    found = instruments(document(_CUT, "ru", "2013-07-24", excerpt=False), linker)
+    assert not any(label.startswith("Доктрина информационной безопасности") for label in found)

@@ -18,6 +18,7 @@ from .facts import Mention, Ref
 from .named import find_named
 from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
+from .truncated import truncated_name
 
 _SYMBOL = re.compile(r"\bA/RES/(\d{1,3})/(\d{1,4})\b")
 # "resolution 75/240", "резолюция № 73/27", and with the body between: "резолюции Генеральной Ассамблеи ООН
@@ -77,6 +78,7 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
             found(_described_instruments(doc, linker, sentence, known))
             found(_established_by(doc, linker, sentence, known))
             found(_proposed_instruments(doc, sentence, known))
+    found(truncated_name(doc, linker, content_spans(doc)))
     found(find_named(doc, content_spans(doc), known))
     found(_iso_states(doc, linker, known))
     return _dedupe(mentions)

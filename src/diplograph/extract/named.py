@@ -39,7 +39,8 @@ def _parse(word: str):  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1 << 16)
-def _lemma(word: str) -> str:
+def lemma(word: str) -> str:
+    """A word's dictionary form, without ё ("Доктрины" → "доктрина")."""
     return analyzer().parse(word.lower())[0].normal_form.replace("ё", "е")
 
 
@@ -60,7 +61,7 @@ def _head_kind(word: str, language: str) -> str | None:
         # Only a word that begins with a head's stem can be one: most words are settled without the dictionary.
         if not word.lower().replace("ё", "е").startswith(_head_stems()):
             return None
-        return heads.get(_lemma(word))  # type: ignore[no-any-return]
+        return heads.get(lemma(word))  # type: ignore[no-any-return]
     return heads.get(word.lower())  # type: ignore[no-any-return]
 
 
@@ -188,7 +189,7 @@ def _tail(text: str, words: list[re.Match[str]], head: int, lang: str, quoted: b
             following = words[i + 1].group() if i + 1 < len(words) else ""
             if w.lower() in _stop_starts() and _stops_here(text, words[i].start()):
                 break
-            if w in ("на", "до") and following[:1].isdigit() and _lemma(words[head].group()) not in periods:
+            if w in ("на", "до") and following[:1].isdigit() and lemma(words[head].group()) not in periods:
                 break
             if w == "и" and _head_kind(following, lang) is not None:
                 break  # "Соглашение … и Концепцию …": the next name
