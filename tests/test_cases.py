@@ -45,8 +45,8 @@ GAPS = {
     ("facts", "en-print-patrushev-statement-2021"):
         "the draft 2021 Basic Principles and the proposed international legal regulations are not found as instruments",
     ("facts", "ru-policy-reprint-osnovy-2013-excerpt"):
-        "the 2000 Information Security Doctrine, whose name the excerpt cuts mid-word ('Доктрины информацион'), "
-        "is not found",
+        "the Information Security Doctrine whose name the excerpt cuts mid-word ('Доктрины информацион') is found, "
+        "but the reprint prints no date, so the latest edition (2016) is chosen, not the 2000 one in force in 2013",
     ("facts", "ru-scraped-one-line-russia-belarus-2025"):
         "most of its 24 bodies and 11 instruments are not in the reference set (open-world extraction)",
 }

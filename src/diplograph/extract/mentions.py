@@ -363,12 +363,16 @@ def _proposed_instruments(doc: SourceDocument, sentence: Span, known: ByPosition
     not_nouns = tuple(rules.fold(w) for w in cfg.get("not_nouns", {}).get(lang, []))
     found: list[tuple[int, int, int]] = []  # (cue end, noun start, group)
     for g, (nouns, cues) in enumerate(groups):
+        # Where the cues end, found once (a sentence may be long and full of kind nouns).
+        ends = sorted(m.end() for p in cues for m in p.finditer(folded))
+        if not ends:
+            continue
         for noun in nouns.finditer(folded):
             if folded.startswith(not_nouns, noun.start()):
                 continue
-            cue_end = max((m.end() for p in cues for m in p.finditer(folded, 0, noun.start())), default=None)
-            if cue_end is not None:
-                found.append((cue_end, noun.start(), g))
+            before = bisect_right(ends, noun.start())
+            if before:
+                found.append((ends[before - 1], noun.start(), g))
     out: list[Mention] = []
     taken = 0
     for cue_end, noun_at, g in sorted(found, key=lambda f: (f[1], f[0])):
