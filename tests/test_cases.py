@@ -43,12 +43,10 @@ GAPS = {
         "moratorium as initiative, proposed moratorium and verification measures, precedents",
     # Real documents of issue 14 (2026-12-08): they are read; what extraction does not find yet is issue 15's.
     ("facts", "en-print-patrushev-statement-2021"):
-        "the draft 2021 Basic Principles and the proposed international legal regulations are not found as instruments",
-    ("facts", "en-special-biden-phone-call-2021"):
-        "the specialised information exchange channels proposed are not an instrument",
+        "the draft 2021 Basic Principles are linked to the 2013 edition (the proposed regulations are found)",
     ("facts", "ru-policy-reprint-osnovy-2013-excerpt"):
-        "the 2000 Information Security Doctrine, whose name the excerpt cuts mid-word ('Доктрины информацион'), "
-        "is not found",
+        "the Information Security Doctrine whose name the excerpt cuts mid-word ('Доктрины информацион') is found, "
+        "but the reprint prints no date, so the latest edition (2016) is chosen, not the 2000 one in force in 2013",
     ("facts", "ru-scraped-one-line-russia-belarus-2025"):
         "most of its 24 bodies and 11 instruments are not in the reference set (open-world extraction)",
 }

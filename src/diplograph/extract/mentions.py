@@ -18,6 +18,7 @@ from .facts import Mention, Ref
 from .named import find_named
 from .positions import ByPosition
 from .text import cue_list, find_cue, sentences
+from .truncated import truncated_name
 
 _SYMBOL = re.compile(r"\bA/RES/(\d{1,3})/(\d{1,4})\b")
 # "resolution 75/240", "резолюция № 73/27", and with the body between: "резолюции Генеральной Ассамблеи ООН
@@ -77,6 +78,7 @@ def find_mentions(doc: SourceDocument, linker: Linker) -> list[Mention]:
             found(_described_instruments(doc, linker, sentence, known))
             found(_established_by(doc, linker, sentence, known))
             found(_proposed_instruments(doc, sentence, known))
+    found(truncated_name(doc, linker, content_spans(doc)))
     found(find_named(doc, content_spans(doc), known))
     found(_iso_states(doc, linker, known))
     return _dedupe(mentions)
@@ -325,9 +327,11 @@ def _word_pattern(word: str, stem: bool) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=16)
-def _noun_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
-    """The kind nouns of a proposed instrument as one search: the leftmost start of any of them as a word start."""
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(rules.fold(n)) for n in nouns) + ")")
+def _noun_pattern(nouns: tuple[str, ...], stems: bool) -> re.Pattern[str]:
+    """The kind nouns of a proposed instrument as one search: any of them at a word start (and, for whole words
+    rather than stems, at a word end: "plan" is not "planned")."""
+    tail = "" if stems else r"(?!\w)"
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(rules.fold(n)) for n in nouns) + ")" + tail)
 
 
 @lru_cache(maxsize=16)
@@ -338,26 +342,58 @@ def _verb_patterns(verbs: tuple[str, ...], stems: bool) -> tuple[re.Pattern[str]
 
 
 _LEAD_WORDS = re.compile(r"(?:\s+|\b(?:and|agree on|of|a|an|the|on|to|на|и)\b)+")
+# Words a phrase cut at a stop may be left ending on ("… mechanisms and").
+_HANGING = re.compile(r"(?:\s+(?:and|or|и|или|а))+$")
 
 
 def _proposed_instruments(doc: SourceDocument, sentence: Span, known: ByPosition[Mention]) -> list[Mention]:
-    """"conclude a bilateral agreement on preventing incidents …" → a proposed instrument."""
+    """"conclude a bilateral agreement on preventing incidents …", "draft a plan for implementing it" → a
+    proposed instrument; and a means the sentence calls for ("must be conducted through specialised information
+    exchange channels …") → one too. Every kind noun with its cue before it (after the last phrase) is one."""
     cfg = rules.load("language")["proposed_instrument"]
     lang = doc.language
     text = sentence.of(doc.text)
     folded = rules.fold(text)
-    noun = _noun_pattern(tuple(cfg["nouns"][lang])).search(folded)
-    if noun is None:
-        return []
-    noun_at = noun.start()
-    verb_end = None
-    for pattern in _verb_patterns(tuple(cfg["verbs"][lang]), lang == "ru"):
-        for m in pattern.finditer(folded, 0, noun_at):
-            if verb_end is None or m.end() > verb_end:
-                verb_end = m.end()
-    if verb_end is None:
-        return []
-    start = verb_end
+    verbs = _verb_patterns(tuple(cfg["verbs"][lang]), lang == "ru")
+    groups = [(_noun_pattern(tuple(cfg["nouns"][lang]), lang == "ru"), verbs)]
+    means = cfg["means"]
+    if any(_has_word(folded, rules.fold(cue)) for cue in means["needs"][lang]):
+        groups.append((_noun_pattern(tuple(means["nouns"][lang]), lang == "ru"),
+                       _verb_patterns(tuple(means["cues"][lang]), False)))
+    not_nouns = tuple(rules.fold(w) for w in cfg.get("not_nouns", {}).get(lang, []))
+    found: list[tuple[int, int, int]] = []  # (cue end, noun start, group)
+    for g, (nouns, cues) in enumerate(groups):
+        # Where the cues end, found once (a sentence may be long and full of kind nouns).
+        ends = sorted(m.end() for p in cues for m in p.finditer(folded))
+        if not ends:
+            continue
+        for noun in nouns.finditer(folded):
+            if folded.startswith(not_nouns, noun.start()):
+                continue
+            before = bisect_right(ends, noun.start())
+            if before:
+                found.append((ends[before - 1], noun.start(), g))
+    out: list[Mention] = []
+    taken = 0
+    for cue_end, noun_at, g in sorted(found, key=lambda f: (f[1], f[0])):
+        if cue_end < taken or noun_at < taken:
+            continue  # the cue belongs to a phrase already taken
+        mention = _proposed_phrase(doc, sentence, cfg, cue_end, noun_at, min_words=0 if g == 0 else means["min_words"])
+        if mention is None or any(m.ref.category == "instrument"
+                                  for m in known.overlapping(mention.span.start, mention.span.end)):
+            continue
+        out.append(mention)
+        taken = mention.span.end - sentence.start
+    return out
+
+
+def _proposed_phrase(doc: SourceDocument, sentence: Span, cfg: dict, cue_end: int, noun_at: int,
+                     min_words: int) -> Mention | None:
+    """The noun phrase from after its cue to the first stop after its noun."""
+    lang = doc.language
+    text = sentence.of(doc.text)
+    folded = rules.fold(text)
+    start = cue_end
     lead = _LEAD_WORDS.match(text[start:])
     if lead:
         start += lead.end()
@@ -367,14 +403,15 @@ def _proposed_instruments(doc: SourceDocument, sentence: Span, known: ByPosition
         if at != -1:
             end = min(end, at)
     phrase = text[start:end].strip()
+    hanging = _HANGING.search(phrase)
+    if hanging:
+        phrase = phrase[: hanging.start()]
     words = phrase.split()
-    if not words or len(words) > 25 or start > noun_at:
-        return []
+    if not words or len(words) > 25 or start > noun_at or len(text[start:noun_at].split()) < min_words:
+        return None
     span = Span(sentence.start + start, sentence.start + start + len(phrase))
-    if any(m.ref.category == "instrument" for m in known.overlapping(span.start, span.end)):
-        return []
     ref = Ref("instrument", slugify(phrase), phrase, lang, kind="proposed_instrument", scope=doc.key)
-    return [Mention(ref, span)]
+    return Mention(ref, span)
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

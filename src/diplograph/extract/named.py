@@ -39,7 +39,8 @@ def _parse(word: str):  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1 << 16)
-def _lemma(word: str) -> str:
+def lemma(word: str) -> str:
+    """A word's dictionary form, without ё ("Доктрины" → "доктрина")."""
     return analyzer().parse(word.lower())[0].normal_form.replace("ё", "е")
 
 
@@ -60,7 +61,7 @@ def _head_kind(word: str, language: str) -> str | None:
         # Only a word that begins with a head's stem can be one: most words are settled without the dictionary.
         if not word.lower().replace("ё", "е").startswith(_head_stems()):
             return None
-        return heads.get(_lemma(word))  # type: ignore[no-any-return]
+        return heads.get(lemma(word))  # type: ignore[no-any-return]
     return heads.get(word.lower())  # type: ignore[no-any-return]
 
 
@@ -188,7 +189,7 @@ def _tail(text: str, words: list[re.Match[str]], head: int, lang: str, quoted: b
             following = words[i + 1].group() if i + 1 < len(words) else ""
             if w.lower() in _stop_starts() and _stops_here(text, words[i].start()):
                 break
-            if w in ("на", "до") and following[:1].isdigit() and _lemma(words[head].group()) not in periods:
+            if w in ("на", "до") and following[:1].isdigit() and lemma(words[head].group()) not in periods:
                 break
             if w == "и" and _head_kind(following, lang) is not None:
                 break  # "Соглашение … и Концепцию …": the next name
@@ -215,14 +216,19 @@ def _nominative(word: str, case: str | None, number: str, gender: str | None) ->
     parses = analyzer().parse(word.lower())
     parse = next((p for p in parses if p.tag.case == case), parses[0])
     stem = word.lower()[: max(3, len(word) - 3)]
-    forms = [f for f in parse.lexeme if f.tag.case == "nomn" and f.word.startswith(stem)]
+    # The dictionary writes ё ("партнёрство"), the text often е: the stem is compared without it.
+    stem = stem.replace("ё", "е")
+    forms = [f for f in parse.lexeme if f.tag.case == "nomn" and f.word.replace("ё", "е").startswith(stem)]
     if number == "plur":
         forms = [f for f in forms if f.tag.number == "plur"] or forms
     else:
         forms = [f for f in forms if f.tag.number == "sing"] or forms
         if parse.tag.POS != "NOUN" and gender:
             forms = [f for f in forms if f.tag.gender == gender] or forms
-    return forms[0].word if forms else word
+    if not forms:
+        return word
+    # Written as the text writes it: with е where the text has е.
+    return forms[0].word if "ё" in word.lower() else forms[0].word.replace("ё", "е")
 
 
 def _label(text: str, words: list[re.Match[str]], first: int, head: int, last: int, lang: str) -> str:
@@ -233,6 +239,11 @@ def _label(text: str, words: list[re.Match[str]], first: int, head: int, last: i
         return written
     head_parse = _parse(words[head].group().lower())
     number = head_parse.tag.number or "sing"
+    before = _parse(words[head - 1].group().lower()) if first < head else None
+    if before is not None and before.tag.POS == "ADJF" and before.tag.number:
+        # A head whose form is ambiguous ("партнерства": genitive singular or nominative plural) takes the number
+        # of the adjective that agrees with it ("Большого Евразийского партнерства").
+        number = before.tag.number
     gender = head_parse.tag.gender
     out = []
     for k in range(first, head + 1):
