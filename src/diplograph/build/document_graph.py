@@ -248,12 +248,13 @@ class _Builder:
                 self.add(holding, DG.officeAsWritten, self.text(p.office_written))
             if p.official_title:
                 self.add(holding, DG.officialTitle, self.text(p.official_title))
+            # OWL-Time: the membership lasts over an interval; the document shows it contains its day, when the
+            # document gives one.
+            during, attested = holding + "/during", holding + "/attested"
+            self.add(holding, ORG.memberDuring, during)
+            self.add(during, RDF.type, TIME.Interval)
             if self.doc.date is not None:
                 self.add(holding, DG.attestedOn, Lit(self.doc.date.isoformat(), "", XSD.date))
-                # OWL-Time: the membership lasts over an interval the document shows contains its day.
-                during, attested = holding + "/during", holding + "/attested"
-                self.add(holding, ORG.memberDuring, during)
-                self.add(during, RDF.type, TIME.Interval)
                 self.add(during, TIME.inside, attested)
                 self.add(attested, RDF.type, TIME.Instant)
                 self.add(attested, TIME.inXSDDate, Lit(self.doc.date.isoformat(), "", XSD.date))

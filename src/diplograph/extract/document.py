@@ -11,6 +11,7 @@ from .mentions import find_mentions
 from .offices import infer_offices
 from .participants import find_participants
 from .proposals import find_proposals
+from .text import cue_list, find_cue
 from .turns import find_turns
 
 # The state whose officials speak in these documents; never its own addressee.
@@ -25,11 +26,11 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
     doc_type = document_type(doc, turns)
     authors = creators(doc, linker, doc_type, mentions, turns)
     authored = authorship_line(doc, linker) if not turns and doc_type != "news" else None
-    if authored is not None and not authors:
-        # "Statement by Amb. Andrey Krutskikh, Special Representative …": the author, and with the office the line
-        # prints beside the name, a participant.
+    if authored is not None and (not authors or authored[0].person in authors):
+        # "Statement by Amb. Andrey Krutskikh, Special Representative …": the author (whether the title is that
+        # line or not), and with the office the line prints beside the name, a participant.
         anchor, office = authored
-        authors = [anchor.person]
+        authors = authors or [anchor.person]
         if office and all(p.person != anchor.person for p in participants):
             participants.append(Participant(anchor.person, linker.office(office, doc.language), office, None,
                                             Span(anchor.start, anchor.end)))
@@ -52,6 +53,13 @@ def extract(doc: SourceDocument, linker: Linker) -> DocumentFacts:
         if signatory.person not in authors:
             authors.append(signatory.person)
     event = find_event(doc, linker, doc_type, mentions, participants, turns)
+    if authored is not None and authored[0].person in authors and authored[0].person not in event.participants:
+        # "Statement by … at the First Session of …": a statement delivered at a meeting makes its author one of
+        # the meeting's participants (a written statement leaves its author a speaker only).
+        line_end = doc.text.find("\n", authored[0].end)
+        line = doc.text[authored[0].end : line_end if line_end >= 0 else len(doc.text)]
+        if find_cue(line, cue_list("delivered_at_cues", doc.language)):
+            event.participants.append(authored[0].person)
     if signatories and not event.participants:
         # The signatories of a joint statement take part in issuing it, with the office the text gives them.
         known = {p.person for p in participants}
