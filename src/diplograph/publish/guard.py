@@ -38,10 +38,16 @@ def _relation(a: Path, b: Path) -> str | None:
     return None
 
 
+# An output or cache folder may lie inside the corpus: what a build writes there (.ttl, .nq, .jsonld, the cache's
+# pickles) is never read as a document, and replacing it deletes nothing of the corpus. Inside the reference data or
+# the shapes it would be read as input (their *.yaml and *.ttl files), so there it is refused like any overlap.
+_MAY_HOLD = frozenset({"corpus"})
+
+
 def _clear_of(option: str, role: str, path: Path, given: Path, others: Mapping[str, Path]) -> None:
     for name, other in others.items():
         how = _relation(path, other.resolve())
-        if how is not None:
+        if how is not None and not (how == "is inside" and name in _MAY_HOLD):
             raise UsageError(f"{option}: the {role} {how} the {name} ({other}); the two must be apart, or a build "
                              f"would write over the {name}", path=given,
                              hint=f"give {option} a folder outside the {name}")
@@ -49,7 +55,7 @@ def _clear_of(option: str, role: str, path: Path, given: Path, others: Mapping[s
 
 def check_output(out: Path, inputs: Mapping[str, Path]) -> Path:
     """The output folder, resolved, once it is safe to replace: absent, empty, or a previous build (it holds the
-    marker); and neither the same as, inside nor around any of `inputs` (name → path)."""
+    marker); and neither the same as nor around any of `inputs` (name → path), nor inside one but the corpus."""
     target = out.resolve()
     if not target.name:
         raise UsageError("the output folder cannot be the root of the file system", path=out)
