@@ -83,7 +83,8 @@ class Reply:
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
-def _json_term(term: Term) -> dict[str, object]:
+def json_term(term: Term) -> dict[str, object]:
+    """One RDF term as SPARQL 1.1 JSON results write it (RDF-star triples as nested terms)."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -95,8 +96,8 @@ def _json_term(term: Term) -> dict[str, object]:
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
-    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}
+    return {"type": "triple", "value": {"subject": json_term(term.subject), "predicate": json_term(term.predicate),
+                                        "object": json_term(term.object)}}
 
 
 def _xml_term(term: Term) -> str:
@@ -125,7 +126,7 @@ def _csv_value(term: Term | None) -> str:
 
 def write_solutions(variables: list[str], rows: list[list[Term | None]], media_type: str) -> bytes:
     if media_type == JSON_RESULTS:
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+        bindings = [{v: json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
         return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False).encode("utf-8")
     if media_type == XML_RESULTS:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ..formats import LABELS, RESULT_FORMATS
 from .render import Site, page, table
-from .results import Job, Reply
+from .results import Job, Reply, json_term
 from .terms import curie
 from .web import Response
 
@@ -72,27 +72,11 @@ def _term(site: Site | None, term: dict[str, object]) -> str:
     return escape(value)
 
 
-def _ox_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, object]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, object] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}
-
-
 def _answer_html(site: Site | None, reply: Reply) -> tuple[str, str]:
     """The answer as HTML, and how many rows (solutions or triples) it has, in words."""
     if reply.content_type.startswith("application/n-triples"):
         triples = [q.triple for q in ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)]
-        rows = [[_term(site, _ox_term(t.subject)), _term(site, _ox_term(t.predicate)), _term(site, _ox_term(t.object))]
-                for t in triples]
+        rows = [[_term(site, json_term(term)) for term in (t.subject, t.predicate, t.object)] for t in triples]
         return table(["subject", "predicate", "object"], rows, cls="results") or "<p>No triples.</p>", \
             f"{len(rows)} triples."
     data = json.loads(reply.body)
