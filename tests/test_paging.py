@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -74,8 +75,8 @@ def test_pages_put_together_are_the_whole_answer(store: ox.Store, query: CannedQ
         assert paging.run_page(query, store, params, limit=3).variables == variables
 
 
-def test_a_page_asks_only_for_the_documents_it_shows(corpus_store: ox.Store,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def record_documents_asked(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Callable[..., list[Row]]]:
+    """The documents paging asks for their rows, in order as it asks, and the unrecorded way to ask."""
     asked: list[str] = []
     real = paging._document_rows
 
@@ -85,6 +86,12 @@ def test_a_page_asks_only_for_the_documents_it_shows(corpus_store: ox.Store,
         return real(query, store, document, params)
 
     monkeypatch.setattr(paging, "_document_rows", recording)
+    return asked, real
+
+
+def test_a_page_asks_only_for_the_documents_it_shows(corpus_store: ox.Store,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    asked, real = record_documents_asked(monkeypatch)
     query = get_query("instruments")
     documents = paging.documents_in_order(corpus_store, "document")
     first = real(query, corpus_store, documents[0])
@@ -144,15 +151,7 @@ def test_streamed_json_is_the_rendered_json(corpus_store: ox.Store, corpus_build
 def test_mentions_of_a_rare_entity_scanned_every_document(corpus_store: ox.Store,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """With the entity bound, only the documents that name it are asked for their rows."""
-    asked: list[str] = []
-    real = paging._document_rows
-
-    def recording(query: CannedQuery, store: ox.Store, document: str,
-                  params: dict[str, str] | None = None) -> list[Row]:
-        asked.append(document)
-        return real(query, store, document, params)
-
-    monkeypatch.setattr(paging, "_document_rows", recording)
+    asked, _ = record_documents_asked(monkeypatch)
     query = get_query("mentions")
     rows = run_query(query, corpus_store)[1]
     by_entity: dict[str, set[str]] = {}
