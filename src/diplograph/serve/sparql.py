@@ -67,7 +67,7 @@ class Limits:
 
 
 class SparqlEndpoint:
-    def __init__(self, pool: QueryPool, limits: Limits, named_graphs: list[str], site: Site | None = None) -> None:
+    def __init__(self, pool: QueryPool, limits: Limits, named_graphs: list[str], site: Site) -> None:
         self.pool = pool
         self.limits = limits
         self.named_graphs = named_graphs
@@ -150,7 +150,7 @@ class SparqlEndpoint:
 
     def _root(self, request: Request) -> str:
         """Where clients reach this server: --public-url when given, else its own address (never the Host header)."""
-        return self.site.root(request.base_url()) if self.site is not None else request.base_url()
+        return self.site.root(request.base_url())
 
     def describe_service(self, request: Request) -> Response:
         """The service description for RDF clients; a query form for a browser."""
