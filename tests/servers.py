@@ -18,6 +18,7 @@ Use the servers from pytest fixtures, e.g.:
 
 from __future__ import annotations
 
+import http.server
 import json
 import secrets
 import shutil
@@ -352,3 +353,23 @@ def _term(binding: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if "datatype" in binding:
         return ox.Literal(binding["value"], datatype=ox.NamedNode(binding["datatype"]))
     return ox.Literal(binding["value"])
+
+
+class SparqlListener(http.server.BaseHTTPRequestHandler):
+    """A listener that answers like a SPARQL endpoint holding a secret ('internal-only') and records every request
+    path in `hits`: the tests check that no query sent to diplograph reaches it."""
+
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 — the base class's name
+        type(self).hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[{"s":{"type":"literal",'
+                         b'"value":"internal-only"}}]}}')
+
+    do_POST = do_GET  # noqa: N815
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass

@@ -22,6 +22,8 @@ from diplograph.queries import open_store
 from diplograph.serve import DataSource, ServeConfig, Server
 from diplograph.serve.results import Job, execute
 
+from .servers import SparqlListener
+
 SECRET = b"internal-only"
 # {t}: the listener's endpoint; {n}: an integer that is the object of some triple in the data (so that a pattern
 # ending in it matches, and the SERVICE glued to it is evaluated).
@@ -50,27 +52,10 @@ SPELLINGS = [
 ]
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 — the base class's name
-        type(self).hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.end_headers()
-        self.wfile.write(b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[{"s":{"type":"literal",'
-                         b'"value":"internal-only"}}]}}')
-
-    do_POST = do_GET  # noqa: N815
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def listener() -> Iterator[str]:
     """The base URL of a SPARQL-like server on loopback that only the endpoint's host could reach."""
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Recorder) as internal:
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), SparqlListener) as internal:
         threading.Thread(target=internal.serve_forever, daemon=True).start()
         yield f"http://127.0.0.1:{internal.server_address[1]}/"
         internal.shutdown()
@@ -119,9 +104,9 @@ def closed_port_root() -> str:
 @pytest.mark.parametrize("template", SPELLINGS)
 def test_no_spelling_of_service_reaches_a_server_on_loopback(server: Server, listener: str, integer_object: str,
                                                              template: str) -> None:
-    _Recorder.hits = []
+    SparqlListener.hits = []
     status, body = ask(server, spell(template, listener, integer_object))
-    assert _Recorder.hits == [], f"the endpoint fetched {_Recorder.hits} (status {status})"
+    assert SparqlListener.hits == [], f"the endpoint fetched {SparqlListener.hits} (status {status})"
     assert SECRET not in body
     assert status in (200, 400), body[:300]
     if status == 200:  # only SERVICE SILENT may answer, and then without the service's rows
@@ -150,14 +135,14 @@ def test_a_service_query_is_refused_with_a_message_naming_service(server: Server
 def test_without_the_sandbox_a_query_the_checker_cannot_parse_is_refused(listener: str) -> None:
     """Where the workers cannot be kept off the network, spellings rdflib's parser reads differently from
     Oxigraph's are refused before Oxigraph runs them."""
-    _Recorder.hits = []
+    SparqlListener.hits = []
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("1", datatype=ox.NamedNode(
         "http://www.w3.org/2001/XMLSchema#integer")), ox.NamedNode("http://x/g")))
     for template in SPELLINGS:
         reply = execute(store, Job(spell(template, listener, "1"), "application/json", 10), sandboxed=False)
         assert reply.status == 400 and SECRET not in reply.body, template
-    assert _Recorder.hits == []
+    assert SparqlListener.hits == []
 
 
 SANDBOXED_CLIENT = """

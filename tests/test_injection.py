@@ -25,7 +25,7 @@ from diplograph.serve import DataSource, ServeConfig, Server
 from diplograph.store import load_graphs, open_target
 from diplograph.store.binding import bind_values
 
-from .servers import oxigraph_server
+from .servers import SparqlListener, oxigraph_server
 
 PROFILE = settings(derandomize=True, database=None, deadline=None, print_blob=True,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -233,26 +233,9 @@ def test_bad_iris_in_the_dataset_parameters_are_client_errors(server: Server) ->
     assert [(n, b, s) for n, b, s, _ in dataset_replies(server) if s != 400] == []
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 — the base class's name
-        type(self).hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.end_headers()
-        self.wfile.write(b'{"head":{"vars":["secret"]},"results":{"bindings":[{"secret":{"type":"literal",'
-                         b'"value":"internal-only"}}]}}')
-
-    do_POST = do_GET  # noqa: N815
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 def test_the_endpoint_makes_no_outbound_requests(server: Server) -> None:
-    _Recorder.hits = []
-    with socketserver.TCPServer(("127.0.0.1", 0), _Recorder) as internal:
+    SparqlListener.hits = []
+    with socketserver.TCPServer(("127.0.0.1", 0), SparqlListener) as internal:
         threading.Thread(target=internal.serve_forever, daemon=True).start()
         target = f"http://127.0.0.1:{internal.server_address[1]}/sparql"
         for keyword in ("SERVICE", "service", "SERVICE SILENT"):
@@ -261,7 +244,7 @@ def test_the_endpoint_makes_no_outbound_requests(server: Server) -> None:
                                headers={"Accept": "application/json"})
             assert b"internal-only" not in body
         internal.shutdown()
-    assert _Recorder.hits == [], f"the endpoint fetched {_Recorder.hits}"
+    assert SparqlListener.hits == [], f"the endpoint fetched {SparqlListener.hits}"
 
 
 HOSTILE_PATHS = ("/id/person/x%22%3E%3Cscript%3E", "/id/person/" + quote("x> } UNION { ?s ?p ?o"),
